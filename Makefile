@@ -1,0 +1,41 @@
+# The two commands of the README: `make demo` and `make test`. Everything installs into .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SCALE ?= 1
+export DBT_PROFILES_DIR := $(CURDIR)/profiles
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: install demo test lint bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: generate sample sources into the DuckDB warehouse, build everything, print a summary
+demo: $(STAMP)
+	$(BIN)/leadscore generate
+	$(BIN)/dbt build
+	$(BIN)/leadscore summary
+
+## test: the whole default suite (pytest drives dbt), then SQL lint
+test: $(STAMP)
+	$(BIN)/pytest
+	$(MAKE) lint
+
+lint: $(STAMP)
+	LEADSCORE_DUCKDB_PATH=warehouse/lint.duckdb $(BIN)/leadscore generate --empty
+	LEADSCORE_DUCKDB_PATH=warehouse/lint.duckdb $(BIN)/sqlfluff lint models macros tests analyses
+
+## bench: generate at SCALE (1 = 1M leads, ~100M events), full build, daily incremental, floor
+bench: $(STAMP)
+	$(BIN)/leadscore bench --scale $(SCALE)
+
+clean:
+	rm -rf target logs warehouse

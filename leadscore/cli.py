@@ -1,0 +1,34 @@
+"""Command line: `leadscore <command>`; `leadscore <command> --help` for its options."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# command name -> module that provides add_arguments(parser) and run(args) -> int
+COMMANDS: dict[str, tuple[str, str]] = {
+    "generate": ("leadscore.generate", "Generate sample raw sources into the warehouse."),
+    "load": ("leadscore.load", "Load a folder of CSV/Parquet exports into the raw schemas."),
+    "summary": ("leadscore.summary", "Print what the last build produced: top leads, MQLs."),
+    "suggest-weights": ("leadscore.suggest", "Write learned weights as a scoring_rules seed file for review."),
+    "bench": ("leadscore.bench", "Benchmark generate + full build + daily incremental at a scale."),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog="leadscore", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (module_name, help_text) in COMMANDS.items():
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        sp.set_defaults(_module=module_name)
+        # Import only the chosen command's module, so `leadscore generate` does not import dbt.
+        if argv and argv[0] == name:
+            importlib.import_module(module_name).add_arguments(sp)
+    args = parser.parse_args(argv)
+    return int(importlib.import_module(args._module).run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
