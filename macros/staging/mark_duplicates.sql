@@ -1,0 +1,117 @@
+{#- Dedupe + bucket every raw row of a staging base model: staged, rejected or duplicate.
+
+    Emits two CTEs (`<relation>_numbered`, `<name>`) to put after the CTE `relation`, which holds one row
+    per raw row with the normalised key (`key_column`, null when missing) and `failed_rule` (the first rule
+    the row fails, see first_failing_rule). Copies of a key are numbered in `order_by` order: copy 1 is the
+    one kept (order by load time for events = first delivery; by last_modified_date desc for CRM = latest
+    version). Adds:
+      copy_number     1, 2, ... within the key (rows with a missing key are numbered among themselves)
+      <row_id_column> '<key>#<copy_number>' ('(missing key)#n'): one per raw row, stable across runs
+      is_duplicate    the key is present and an earlier copy exists
+      row_status      rejected (missing key, or the kept copy fails a rule) | duplicate | staged
+      rejection_reason  failed_rule, for rejected rows only
+    Incremental: when window_start is given (see incremental_window_start; order_by must then start with
+    _loaded_at ascending), copies loaded before the window, already in {{ this }}, are counted first, so a
+    redelivery arriving in a later load is still a duplicate and numbering equals a full refresh. -#}
+{% macro mark_duplicates(
+    relation, key_column, order_by, row_id_column, tiebreak=[], window_start=none, name='deduplicated'
+) -%}
+    {%- set dedupe_key = "coalesce(" ~ relation ~ "." ~ key_column ~ ", '')" -%}
+{%- if window_start is not none %}
+{{ relation }}_prior_copies as (
+    select
+        coalesce(previous.{{ key_column }}, '') as dedupe_key,
+        count(*) as prior_copies
+    from {{ this }} as previous
+    where
+        previous._loaded_at < {{ window_start }}
+        and coalesce(previous.{{ key_column }}, '') in (
+            select {{ dedupe_key }} from {{ relation }}
+        )
+    group by coalesce(previous.{{ key_column }}, '')
+),
+{% endif %}
+{{ relation }}_numbered as (
+    select
+        {{ relation }}.*,
+        {% if window_start is not none -%}
+            coalesce({{ relation }}_prior_copies.prior_copies, 0) +
+        {%- endif %}
+        row_number() over (
+            partition by {{ dedupe_key }}
+            order by {{ (order_by + leadscore.copy_tiebreak(tiebreak)) | join(', ') }}
+        ) as copy_number
+    from {{ relation }}
+    {%- if window_start is not none %}
+        left join {{ relation }}_prior_copies
+            on {{ dedupe_key }} = {{ relation }}_prior_copies.dedupe_key
+    {%- endif %}
+),
+
+{{ name }} as (
+    select
+        *,
+        {{ dbt.concat([
+            "coalesce(" ~ key_column ~ ", '(missing key)')",
+            "'#'",
+            dbt.cast("copy_number", dbt.type_string()),
+        ]) }} as {{ row_id_column }},
+        {{ key_column }} is not null and copy_number > 1 as is_duplicate,
+        case
+            when {{ key_column }} is null then 'rejected'
+            when copy_number > 1 then 'duplicate'
+            when failed_rule is not null then 'rejected'
+            else 'staged'
+        end as row_status,
+        case
+            when {{ key_column }} is null then 'missing_key'
+            when copy_number = 1 then failed_rule
+        end as rejection_reason
+    from {{ relation }}_numbered
+)
+{%- endmacro %}
+
+
+{#- Last sort keys of the copies of a key, so that copies tied on order_by are numbered the same way on
+    every run. DuckDB/PostgreSQL: the physical row locator of the raw row (`source_row_locator`, see
+    source_row_locator()): one narrow key instead of every content column, which would make the sort of
+    100M events several times slower. Elsewhere: the given content columns. -#}
+{% macro copy_tiebreak(columns) -%}
+    {{ return(adapter.dispatch('copy_tiebreak', 'leadscore')(columns)) }}
+{%- endmacro %}
+
+{% macro default__copy_tiebreak(columns) -%}
+    {{ return(columns) }}
+{%- endmacro %}
+
+{% macro duckdb__copy_tiebreak(columns) -%}
+    {{ return(['source_row_locator']) }}
+{%- endmacro %}
+
+{% macro postgres__copy_tiebreak(columns) -%}
+    {{ return(['source_row_locator']) }}
+{%- endmacro %}
+
+
+{#- Physical locator of a raw row, selected in a staging model's import CTE as `source_row_locator`
+    (DuckDB rowid, PostgreSQL ctid; null elsewhere). Only used to order ties within one query; never
+    stored. -#}
+{% macro source_row_locator() -%}
+    {#- A unit test feeds the model literal rows, which have no physical locator. -#}
+    {%- if model is mapping and model.get('resource_type') == 'unit_test' -%}
+        {{ return(leadscore.default__source_row_locator()) }}
+    {%- endif -%}
+    {{ return(adapter.dispatch('source_row_locator', 'leadscore')()) }}
+{%- endmacro %}
+
+{% macro default__source_row_locator() -%}
+    cast(null as {{ dbt.type_int() }})
+{%- endmacro %}
+
+{% macro duckdb__source_row_locator() -%}
+    rowid
+{%- endmacro %}
+
+{% macro postgres__source_row_locator() -%}
+    ctid
+{%- endmacro %}

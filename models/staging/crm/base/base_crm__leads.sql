@@ -1,0 +1,111 @@
+{{ config(materialized='table') }}
+
+with
+
+leads as (
+
+    select
+        *,
+        {{ source_row_locator() }} as source_row_locator
+    from {{ source('crm', 'leads') }}
+
+),
+
+country_codes as (
+
+    select * from {{ ref('country_codes') }}
+
+),
+
+typed as (
+
+    select
+        {{ clean_text('leads.id') }} as crm_lead_id,
+        {{ clean_text('leads.first_name') }} as first_name,
+        {{ clean_text('leads.last_name') }} as last_name,
+        {{ normalize_email('leads.email') }} as email,
+        {{ normalize_phone('leads.phone') }} as phone,
+        {{ clean_text('leads.company') }} as company,
+        {{ clean_text('leads.title') }} as title,
+        {{ clean_text('leads.industry') }} as industry,
+        leads.number_of_employees as employee_count,
+        leads.annual_revenue as annual_revenue_usd,
+        country_codes.country_code,
+        {{ clean_text('leads.lead_source') }} as lead_source,
+        {{ clean_text('leads.status') }} as lead_status,
+        {{ clean_text('leads.owner_id') }} as owner_id,
+        {{ normalize_handle('leads.social_handle') }} as social_handle,
+        leads.created_date as created_at,
+        leads.last_modified_date as modified_at,
+        coalesce(leads.is_deleted, false) as is_deleted,
+        leads.budget__c,
+        {{ clean_text('leads.purchase_timeline__c') }} as purchase_timeline__c,
+        {{ clean_text('leads.product_interest__c') }} as product_interest__c,
+        leads.seats_requested__c,
+        leads.source_row_locator,
+        leads._loaded_at
+    from leads
+    left join country_codes
+        on lower(trim(leads.country)) = country_codes.country_alias
+
+),
+
+validated as (
+
+    select
+        typed.*,
+        {{ first_failing_rule({
+            'missing_key': 'crm_lead_id is null',
+            'invalid_email': 'not ' ~ is_valid_email('email'),
+            'missing_email': 'email is null',
+        }) }} as failed_rule
+    from typed
+
+),
+
+{{ mark_duplicates(
+    'validated',
+    key_column='crm_lead_id',
+    order_by=['modified_at desc nulls last', '_loaded_at desc'],
+    tiebreak=['is_deleted', 'email', 'first_name', 'last_name', 'company', 'title', 'lead_status'],
+    row_id_column='crm_lead_row_id',
+) }},
+
+final as (
+
+    select
+        crm_lead_row_id,
+        crm_lead_id,
+        first_name,
+        last_name,
+        email,
+        {{ dbt.split_part('email', "'@'", 2) }} as email_domain,
+        phone,
+        company,
+        title,
+        industry,
+        employee_count,
+        annual_revenue_usd,
+        country_code,
+        lead_source,
+        lead_status,
+        owner_id,
+        social_handle,
+        created_at,
+        modified_at,
+        is_deleted,
+        budget__c,
+        purchase_timeline__c,
+        product_interest__c,
+        seats_requested__c,
+        _loaded_at,
+        copy_number,
+        is_duplicate,
+        failed_rule,
+        rejection_reason,
+        row_status
+    from deduplicated
+
+)
+
+select * from final

@@ -1,0 +1,70 @@
+{{ config(materialized='table') }}
+
+with
+
+users as (
+
+    select
+        *,
+        {{ source_row_locator() }} as source_row_locator
+    from {{ source('crm', 'users') }}
+
+),
+
+typed as (
+
+    select
+        {{ clean_text('users.id') }} as crm_user_id,
+        {{ clean_text('users.name') }} as user_name,
+        {{ valid_email_or_null('users.email') }} as email,
+        {{ clean_text('users.territory') }} as territory,
+        coalesce(users.is_active, false) as is_active,
+        users.created_date as created_at,
+        users.last_modified_date as modified_at,
+        users.source_row_locator,
+        users._loaded_at
+    from users
+
+),
+
+validated as (
+
+    select
+        typed.*,
+        {{ first_failing_rule({
+            'missing_key': 'crm_user_id is null',
+        }) }} as failed_rule
+    from typed
+
+),
+
+{{ mark_duplicates(
+    'validated',
+    key_column='crm_user_id',
+    order_by=['modified_at desc nulls last', '_loaded_at desc'],
+    tiebreak=['user_name', 'email', 'territory', 'is_active'],
+    row_id_column='crm_user_row_id',
+) }},
+
+final as (
+
+    select
+        crm_user_row_id,
+        crm_user_id,
+        user_name,
+        email,
+        territory,
+        is_active,
+        created_at,
+        modified_at,
+        _loaded_at,
+        copy_number,
+        is_duplicate,
+        failed_rule,
+        rejection_reason,
+        row_status
+    from deduplicated
+
+)
+
+select * from final

@@ -1,0 +1,89 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='email_event_row_id',
+        on_schema_change='fail',
+    )
+}}
+
+{%- set window_start = incremental_window_start() %}
+
+
+with
+
+email_events as (
+
+    select
+        *,
+        {{ source_row_locator() }} as source_row_locator
+    from {{ source('email', 'email_events') }}
+    {{ load_window_filter(window_start) }}
+
+),
+
+typed as (
+
+    select
+        {{ clean_text('email_events.event_id') }} as email_event_id,
+        {{ clean_text('email_events.campaign_id') }} as campaign_id,
+        {{ normalize_email('email_events.recipient_email') }} as email,
+        lower(trim(email_events.event_type)) as email_event_type,
+        lower(trim(email_events.bounce_type)) as bounce_type,
+        {{ clean_text('email_events.link_url') }} as link_url,
+        email_events.occurred_at,
+        email_events.source_row_locator,
+        email_events._loaded_at
+    from email_events
+
+),
+
+validated as (
+
+    select
+        typed.*,
+        {{ first_failing_rule({
+            'missing_key': 'email_event_id is null',
+            'invalid_email': 'not ' ~ is_valid_email('email'),
+            'missing_email': 'email is null',
+            'future_timestamp': is_after_load('occurred_at'),
+            'unparseable_timestamp': 'occurred_at is null',
+            'invalid_value':
+                "email_event_type is null or email_event_type not in"
+                ~ " ('send', 'delivered', 'open', 'click', 'reply', 'bounce', 'unsubscribe')",
+        }) }} as failed_rule
+    from typed
+
+),
+
+{{ mark_duplicates(
+    'validated',
+    key_column='email_event_id',
+    order_by=['_loaded_at'],
+    tiebreak=['occurred_at', 'email_event_type', 'campaign_id', 'email', 'bounce_type', 'link_url'],
+    row_id_column='email_event_row_id',
+    window_start=window_start,
+) }},
+
+final as (
+
+    select
+        email_event_row_id,
+        email_event_id,
+        campaign_id,
+        email,
+        email_event_type,
+        bounce_type,
+        link_url,
+        occurred_at,
+        _loaded_at,
+        copy_number,
+        is_duplicate,
+        failed_rule,
+        rejection_reason,
+        row_status
+    from deduplicated
+
+)
+
+select * from final

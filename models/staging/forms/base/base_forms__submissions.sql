@@ -1,0 +1,114 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='form_submission_row_id',
+        on_schema_change='fail',
+    )
+}}
+
+{%- set window_start = incremental_window_start() %}
+
+
+with
+
+submissions as (
+
+    select
+        *,
+        {{ source_row_locator() }} as source_row_locator
+    from {{ source('forms', 'submissions') }}
+    {{ load_window_filter(window_start) }}
+
+),
+
+country_codes as (
+
+    select * from {{ ref('country_codes') }}
+
+),
+
+typed as (
+
+    select
+        {{ clean_text('submissions.submission_id') }} as submission_id,
+        lower(trim(submissions.form_name)) as form_name,
+        {{ clean_text('submissions.page_url') }} as page_url,
+        {{ clean_text('submissions.anonymous_id') }} as anonymous_id,
+        {{ normalize_email('submissions.email') }} as email,
+        {{ clean_text('submissions.first_name') }} as first_name,
+        {{ clean_text('submissions.last_name') }} as last_name,
+        {{ clean_text('submissions.company') }} as company,
+        {{ clean_text('submissions.job_title') }} as job_title,
+        {{ normalize_phone('submissions.phone') }} as phone,
+        country_codes.country_code,
+        {{ clean_text('submissions.message') }} as message,
+        lower(trim(submissions.captcha_result)) = 'pass' as is_captcha_passed,
+        submissions.captcha_score,
+        submissions.submitted_at,
+        submissions.source_row_locator,
+        submissions._loaded_at
+    from submissions
+    left join country_codes
+        on lower(trim(submissions.country)) = country_codes.country_alias
+
+),
+
+validated as (
+
+    select
+        typed.*,
+        {{ first_failing_rule({
+            'missing_key': 'submission_id is null',
+            'invalid_email': 'not ' ~ is_valid_email('email'),
+            'missing_email': 'email is null',
+            'future_timestamp': is_after_load('submitted_at'),
+            'unparseable_timestamp': 'submitted_at is null',
+        }) }} as failed_rule
+    from typed
+
+),
+
+{{ mark_duplicates(
+    'validated',
+    key_column='submission_id',
+    order_by=['_loaded_at'],
+    tiebreak=[
+        'submitted_at', 'email', 'form_name', 'page_url', 'anonymous_id', 'first_name', 'last_name',
+        'company', 'job_title', 'message',
+    ],
+    row_id_column='form_submission_row_id',
+    window_start=window_start,
+) }},
+
+final as (
+
+    select
+        form_submission_row_id,
+        submission_id,
+        form_name,
+        page_url,
+        anonymous_id,
+        email,
+        {{ dbt.split_part('email', "'@'", 2) }} as email_domain,
+        first_name,
+        last_name,
+        company,
+        job_title,
+        phone,
+        country_code,
+        message,
+        is_captcha_passed,
+        captcha_score,
+        submitted_at,
+        _loaded_at,
+        copy_number,
+        is_duplicate,
+        failed_rule,
+        rejection_reason,
+        row_status
+    from deduplicated
+
+)
+
+select * from final

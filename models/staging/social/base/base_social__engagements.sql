@@ -1,0 +1,87 @@
+{#- `action` is the contract's column name (a SQL keyword, hence the noqa: RF04 below). -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='social_engagement_row_id',
+        on_schema_change='fail',
+    )
+}}
+
+{%- set window_start = incremental_window_start() %}
+
+
+with
+
+engagements as (
+
+    select
+        *,
+        {{ source_row_locator() }} as source_row_locator
+    from {{ source('social', 'engagements') }}
+    {{ load_window_filter(window_start) }}
+
+),
+
+typed as (
+
+    select
+        {{ clean_text('engagements.engagement_id') }} as engagement_id,
+        lower(trim(engagements.platform)) as platform,
+        {{ normalize_handle('engagements.handle') }} as handle,
+        lower(trim(engagements.action)) as action,  -- noqa: RF04
+        {{ clean_text('engagements.post_id') }} as post_id,
+        engagements.occurred_at,
+        engagements.source_row_locator,
+        engagements._loaded_at
+    from engagements
+
+),
+
+validated as (
+
+    select
+        typed.*,
+        {{ first_failing_rule({
+            'missing_key': 'engagement_id is null',
+            'future_timestamp': is_after_load('occurred_at'),
+            'unparseable_timestamp': 'occurred_at is null',
+            'invalid_value':
+                "handle is null"
+                ~ " or platform is null or platform not in ('linkedin', 'x')"
+                ~ " or action is null or action not in ('like', 'share', 'comment', 'follow')",
+        }) }} as failed_rule
+    from typed
+
+),
+
+{{ mark_duplicates(
+    'validated',
+    key_column='engagement_id',
+    order_by=['_loaded_at'],
+    tiebreak=['occurred_at', 'platform', 'handle', 'action', 'post_id'],
+    row_id_column='social_engagement_row_id',
+    window_start=window_start,
+) }},
+
+final as (
+
+    select
+        social_engagement_row_id,
+        engagement_id,
+        platform,
+        handle,
+        action,
+        post_id,
+        occurred_at,
+        _loaded_at,
+        copy_number,
+        is_duplicate,
+        failed_rule,
+        rejection_reason,
+        row_status
+    from deduplicated
+
+)
+
+select * from final
