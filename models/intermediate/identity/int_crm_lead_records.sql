@@ -1,0 +1,44 @@
+{{ config(materialized='table') }}
+
+{#- The CRM lead records that make leads: live (not soft-deleted) records with a valid email, each
+    with the canonical lead_id it belongs to (hash of the normalised email). One row per CRM record;
+    int_leads_deduplicated rolls them up per person, int_lead_crm_profiles picks one per scoring
+    date. -#}
+
+with
+
+crm_leads as (
+    select * from {{ ref('stg_crm__leads') }}
+),
+
+final as (
+    select
+        crm_lead_id,
+        {{ dbt.hash(normalize_email('email')) }} as lead_id,
+        {{ normalize_email('email') }} as email,
+        first_name,
+        last_name,
+        phone,
+        company,
+        title,
+        industry,
+        employee_count,
+        annual_revenue_usd,
+        country_code,
+        lead_source,
+        lead_status,
+        owner_id,
+        social_handle,
+        coalesce(created_at, modified_at) as created_at,
+        modified_at,
+        budget__c,
+        purchase_timeline__c,
+        product_interest__c,
+        seats_requested__c
+    from crm_leads
+    where
+        not coalesce(is_deleted, false)
+        and {{ is_valid_email(normalize_email('email')) }}
+)
+
+select * from final

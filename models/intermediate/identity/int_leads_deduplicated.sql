@@ -1,0 +1,92 @@
+{{ config(materialized='table') }}
+
+{#- One row per person: the live CRM records that share a normalised email (int_crm_lead_records)
+    are one lead. CRM is the lead master: people known only from forms, identifies or product
+    sign-ups are not leads until a CRM record exists for them. -#}
+
+with
+
+crm_lead_records as (
+    select * from {{ ref('int_crm_lead_records') }}
+),
+
+ranked_records as (
+    select
+        lead_id,
+        crm_lead_id,
+        email,
+        first_name,
+        last_name,
+        phone,
+        company,
+        title,
+        industry,
+        employee_count,
+        annual_revenue_usd,
+        country_code,
+        lead_source,
+        lead_status,
+        owner_id,
+        social_handle,
+        created_at,
+        modified_at,
+        budget__c,
+        purchase_timeline__c,
+        product_interest__c,
+        seats_requested__c,
+        row_number() over (
+            partition by lead_id
+            order by modified_at desc nulls last, created_at desc nulls last, crm_lead_id desc
+        ) as recency_rank,
+        row_number() over (
+            partition by lead_id
+            order by created_at asc nulls last, crm_lead_id asc
+        ) as creation_rank
+    from crm_lead_records
+),
+
+record_rollup as (
+    select
+        lead_id,
+        count(*) as crm_record_count,
+        min(created_at) as created_at,
+        max(modified_at) as modified_at,
+        max(case when creation_rank = 1 then crm_lead_id end) as primary_crm_lead_id
+    from ranked_records
+    group by lead_id
+),
+
+final as (
+    select
+        latest.lead_id,
+        record_rollup.primary_crm_lead_id,
+        latest.crm_lead_id as latest_crm_lead_id,
+        record_rollup.crm_record_count,
+        latest.email,
+        {{ dbt.split_part('latest.email', "'@'", 2) }} as email_domain,
+        latest.first_name,
+        latest.last_name,
+        latest.phone,
+        latest.company,
+        latest.title,
+        latest.industry,
+        latest.employee_count,
+        latest.annual_revenue_usd,
+        latest.country_code,
+        latest.lead_source,
+        latest.lead_status,
+        latest.owner_id,
+        latest.social_handle,
+        record_rollup.created_at,
+        record_rollup.modified_at,
+        latest.budget__c,
+        latest.purchase_timeline__c,
+        latest.product_interest__c,
+        latest.seats_requested__c
+    from ranked_records as latest
+    inner join record_rollup
+        on latest.lead_id = record_rollup.lead_id
+    where latest.recency_rank = 1
+)
+
+select * from final
