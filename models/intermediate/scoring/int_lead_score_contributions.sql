@@ -1,0 +1,119 @@
+{{ config(materialized='table') }}
+
+{#- Each fired rule's points after decay and category caps, as decimal cents, per lead, scoring
+    date and rule set, plus one `score_bounds` row when the total had to be brought back into
+    0-100. A score is the exact sum of its rows (decimal arithmetic). When a category's total is
+    outside its cap, every rule in it is scaled by the same factor, so reasons keep their
+    proportions. -#}
+
+with
+
+hits as (
+    select * from {{ ref('int_lead_rule_hits') }}
+),
+
+caps as (
+    select * from {{ ref('int_scoring_category_caps') }}
+),
+
+category_totals as (
+    select
+        hits.lead_id,
+        hits.as_of_date,
+        hits.rule_set_version,
+        hits.category,
+        sum(hits.points_decayed) as category_points
+    from hits
+    group by hits.lead_id, hits.as_of_date, hits.rule_set_version, hits.category
+),
+
+category_factors as (
+    select
+        category_totals.lead_id,
+        category_totals.as_of_date,
+        category_totals.rule_set_version,
+        category_totals.category,
+        case
+            when category_totals.category_points > caps.max_points
+                then caps.max_points / category_totals.category_points
+            when category_totals.category_points < caps.min_points
+                then caps.min_points / category_totals.category_points
+            else 1.0
+        end as cap_factor
+    from category_totals
+    left join caps
+        on
+            category_totals.rule_set_version = caps.rule_set_version
+            and category_totals.category = caps.category
+),
+
+rule_points as (
+    select
+        hits.lead_id,
+        hits.as_of_date,
+        hits.rule_set_version,
+        hits.rule_id,
+        hits.category,
+        hits.feature_name,
+        hits.feature_value_numeric,
+        hits.feature_value_text,
+        hits.reason,
+        hits.points_raw,
+        hits.decay_factor,
+        cast(category_factors.cap_factor as {{ type_double() }}) as cap_factor,
+        cast(
+            round(hits.points_decayed * category_factors.cap_factor, 2) as decimal(12, 2)
+        ) as points
+    from hits
+    inner join category_factors
+        on
+            hits.lead_id = category_factors.lead_id
+            and hits.as_of_date = category_factors.as_of_date
+            and hits.rule_set_version = category_factors.rule_set_version
+            and hits.category = category_factors.category
+),
+
+lead_totals as (
+    select
+        rule_points.lead_id,
+        rule_points.as_of_date,
+        rule_points.rule_set_version,
+        sum(rule_points.points) as points_total
+    from rule_points
+    group by rule_points.lead_id, rule_points.as_of_date, rule_points.rule_set_version
+),
+
+bounds as (
+    select
+        lead_totals.lead_id,
+        lead_totals.as_of_date,
+        lead_totals.rule_set_version,
+        'score_bounds' as rule_id,
+        'bounds' as category,
+        cast(null as {{ dbt.type_string() }}) as feature_name,
+        cast(null as {{ type_double() }}) as feature_value_numeric,
+        cast(null as {{ dbt.type_string() }}) as feature_value_text,
+        case
+            when lead_totals.points_total < 0 then 'Score floored at 0'
+            else 'Score capped at 100'
+        end as reason,
+        cast(null as {{ type_double() }}) as points_raw,
+        cast(1.0 as {{ type_double() }}) as decay_factor,
+        cast(1.0 as {{ type_double() }}) as cap_factor,
+        cast(
+            case
+                when lead_totals.points_total < 0 then -lead_totals.points_total
+                else 100 - lead_totals.points_total
+            end as decimal(12, 2)
+        ) as points
+    from lead_totals
+    where lead_totals.points_total < 0 or lead_totals.points_total > 100
+),
+
+final as (
+    select * from rule_points
+    union all
+    select * from bounds
+)
+
+select * from final

@@ -1,0 +1,55 @@
+{#- The canonical lead (one per person, CRM duplicates merged) as BI and sales see it on the
+    as-of date: persona, segment, owner and fit attributes. No email, phone or names: lead_id is
+    a stable hash of the normalised email. -#}
+
+with
+
+leads as (
+    select * from {{ ref('int_leads_deduplicated') }}
+),
+
+fit as (
+    select * from {{ ref('int_lead_features_fit') }}
+),
+
+users as (
+    select * from {{ ref('stg_crm__users') }}
+),
+
+final as (
+    select
+        leads.lead_id,
+        leads.primary_crm_lead_id,
+        leads.crm_record_count,
+        leads.company,
+        fit.fit_persona as persona,
+        fit.fit_seniority as seniority,
+        case
+            when fit.fit_company_size_band in ('1001-5000', '5001+') then 'enterprise'
+            when fit.fit_company_size_band = '201-1000' then 'mid_market'
+            when fit.fit_company_size_band in ('1-10', '11-50', '51-200') then 'smb'
+            else 'unknown'
+        end as segment,
+        fit.fit_company_size_band as company_size_band,
+        fit.fit_revenue_band as revenue_band,
+        fit.fit_industry as industry,
+        fit.fit_country_code as country_code,
+        fit.fit_region as region,
+        fit.fit_email_domain_type as email_domain_type,
+        fit.fit_lead_source as lead_source,
+        leads.lead_status,
+        leads.owner_id,
+        users.user_name as owner_name,
+        users.territory as owner_territory,
+        leads.created_at
+    from leads
+    -- leads that existed on the as-of date (the fit features are computed for exactly those)
+    inner join fit
+        on
+            leads.lead_id = fit.lead_id
+            and fit.as_of_date = {{ as_of_date() }}
+    left join users
+        on leads.owner_id = users.crm_user_id
+)
+
+select * from final

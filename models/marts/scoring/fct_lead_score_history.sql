@@ -1,0 +1,37 @@
+{{ config(
+    materialized='incremental',
+    unique_key='score_date',
+    incremental_strategy='delete+insert',
+    on_schema_change='append_new_columns',
+    full_refresh=false
+) }}
+
+{#- One row per lead per scoring day, appended by each daily run; a re-run of a day replaces that
+    whole day (delete+insert on score_date). Past scores cannot be recomputed once the rules
+    changed, so `--full-refresh` leaves this table alone (full_refresh=false): drop it by hand to
+    start the history over. -#}
+
+with
+
+current_scores as (
+    select * from {{ ref('int_lead_scores_current') }}
+),
+
+final as (
+    select
+        current_scores.lead_id,
+        current_scores.as_of_date as score_date,
+        current_scores.rule_set_version,
+        current_scores.persona,
+        current_scores.fit_score,
+        current_scores.engagement_score,
+        current_scores.negative_points,
+        current_scores.total_score,
+        current_scores.grade,
+        current_scores.mql_threshold,
+        current_scores.is_spam,
+        current_scores.is_mql
+    from current_scores
+)
+
+select * from final

@@ -1,0 +1,65 @@
+{#- The live lead score: one row per lead for the as-of date, with its grade, MQL flag, the date
+    it first became an MQL and its top three reasons. Safe for BI: no email or phone, lead_id is
+    a hash of the normalised email. -#}
+
+with
+
+current_scores as (
+    select * from {{ ref('int_lead_scores_current') }}
+),
+
+history as (
+    select * from {{ ref('fct_lead_score_history') }}
+),
+
+contributions as (
+    select * from {{ ref('fct_lead_score_contributions') }}
+),
+
+first_mql as (
+    select
+        history.lead_id,
+        min(history.score_date) as first_mql_date
+    from history
+    where history.is_mql and history.score_date <= {{ as_of_date() }}
+    group by history.lead_id
+),
+
+top_reasons as (
+    select
+        contributions.lead_id,
+        {{ dbt.listagg(
+            'contributions.reason_text', "'; '", 'order by contributions.reason_rank'
+        ) }} as top_reasons
+    from contributions
+    where contributions.reason_rank <= 3
+    group by contributions.lead_id
+),
+
+final as (
+    select
+        current_scores.lead_id,
+        current_scores.as_of_date,
+        current_scores.rule_set_version,
+        current_scores.persona,
+        current_scores.fit_score,
+        current_scores.engagement_score,
+        current_scores.negative_points,
+        current_scores.bounds_adjustment,
+        current_scores.is_spam,
+        current_scores.total_score,
+        current_scores.fit_grade,
+        current_scores.engagement_grade,
+        current_scores.grade,
+        current_scores.mql_threshold,
+        current_scores.is_mql,
+        first_mql.first_mql_date,
+        top_reasons.top_reasons
+    from current_scores
+    left join first_mql
+        on current_scores.lead_id = first_mql.lead_id
+    left join top_reasons
+        on current_scores.lead_id = top_reasons.lead_id
+)
+
+select * from final

@@ -1,0 +1,192 @@
+{#- SENSITIVE (carries the CRM lead id and email a CRM sync needs): today's MQLs, shaped for a
+    reverse-ETL sync. Each MQL gets a rep of its territory (seed sales_territories): round-robin
+    over the order in which the territory's leads first became MQLs, so a lead keeps its rep from
+    day to day. Next action by persona and score band (seed next_best_actions; a persona's own row
+    wins over `all`). changed_since_previous_run flags what the sync must push: leads that were
+    not MQLs on the previous scored day, or whose grade or next action changed since then. -#}
+
+with
+
+scores as (
+    select * from {{ ref('fct_lead_scores') }}
+),
+
+history as (
+    select * from {{ ref('fct_lead_score_history') }}
+),
+
+leads as (
+    select * from {{ ref('int_leads_deduplicated') }}
+),
+
+dim_leads as (
+    select * from {{ ref('dim_leads') }}
+),
+
+territories as (
+    select * from {{ ref('sales_territories') }}
+),
+
+users as (
+    select * from {{ ref('stg_crm__users') }}
+),
+
+actions as (
+    select * from {{ ref('next_best_actions') }}
+),
+
+lead_territories as (
+    select
+        dim_leads.lead_id,
+        coalesce(territories.territory, 'NA') as territory
+    from dim_leads
+    left join territories
+        on coalesce(dim_leads.region, 'unknown') = territories.region
+),
+
+ever_mql as (
+    select
+        history.lead_id,
+        min(history.score_date) as first_mql_date
+    from history
+    where history.is_mql and history.score_date <= {{ as_of_date() }}
+    group by history.lead_id
+),
+
+-- every lead that ever became an MQL holds its place in its territory's queue
+queue as (
+    select
+        ever_mql.lead_id,
+        lead_territories.territory,
+        row_number() over (
+            partition by lead_territories.territory
+            order by ever_mql.first_mql_date, ever_mql.lead_id
+        ) - 1 as queue_position
+    from ever_mql
+    inner join lead_territories
+        on ever_mql.lead_id = lead_territories.lead_id
+),
+
+reps as (
+    select
+        users.crm_user_id,
+        users.user_name,
+        users.territory,
+        row_number() over (partition by users.territory order by users.crm_user_id) - 1
+            as rep_position,
+        count(*) over (partition by users.territory) as rep_count
+    from users
+    where users.is_active
+),
+
+previous_run as (
+    select
+        history.lead_id,
+        history.persona,
+        history.total_score,
+        history.grade,
+        history.is_mql
+    from history
+    where history.score_date = (
+        select max(earlier.score_date) from history as earlier
+        where earlier.score_date < {{ as_of_date() }}
+    )
+),
+
+mqls as (
+    select
+        scores.lead_id,
+        scores.as_of_date,
+        scores.persona,
+        scores.total_score,
+        scores.grade,
+        scores.first_mql_date,
+        scores.top_reasons,
+        queue.territory,
+        queue.queue_position
+    from scores
+    inner join queue
+        on scores.lead_id = queue.lead_id
+    where scores.is_mql
+),
+
+to_match as (
+    select
+        mqls.lead_id,
+        'current' as period,
+        mqls.persona,
+        mqls.total_score
+    from mqls
+    union all
+    select
+        previous_run.lead_id,
+        'previous' as period,
+        previous_run.persona,
+        previous_run.total_score
+    from previous_run
+    inner join mqls
+        on previous_run.lead_id = mqls.lead_id
+),
+
+matched_actions as (
+    select
+        to_match.lead_id,
+        to_match.period,
+        actions.action,
+        actions.channel,
+        row_number() over (
+            partition by to_match.lead_id, to_match.period
+            order by case when actions.persona = 'all' then 1 else 0 end, actions.min_score desc
+        ) as action_rank
+    from to_match
+    inner join actions
+        on
+            (to_match.persona = actions.persona or actions.persona = 'all')
+            and to_match.total_score >= actions.min_score
+            and to_match.total_score < actions.max_score
+),
+
+final as (
+    select
+        mqls.lead_id,
+        leads.primary_crm_lead_id as crm_lead_id,
+        leads.email,
+        mqls.as_of_date,
+        mqls.persona,
+        mqls.total_score,
+        mqls.grade,
+        mqls.first_mql_date,
+        mqls.territory,
+        coalesce(reps.crm_user_id, leads.owner_id) as routed_owner_id,
+        reps.user_name as routed_owner_name,
+        current_actions.action as next_action,
+        current_actions.channel as next_action_channel,
+        mqls.top_reasons,
+        coalesce(
+            not previous_run.is_mql
+            or previous_run.grade <> mqls.grade
+            or previous_actions.action <> current_actions.action,
+            true
+        ) as changed_since_previous_run
+    from mqls
+    left join reps
+        on
+            mqls.territory = reps.territory
+            and mod(mqls.queue_position, reps.rep_count) = reps.rep_position
+    left join leads
+        on mqls.lead_id = leads.lead_id
+    left join matched_actions as current_actions
+        on
+            mqls.lead_id = current_actions.lead_id
+            and current_actions.period = 'current'
+            and current_actions.action_rank = 1
+    left join matched_actions as previous_actions
+        on
+            mqls.lead_id = previous_actions.lead_id
+            and previous_actions.period = 'previous'
+            and previous_actions.action_rank = 1
+    left join previous_run
+        on mqls.lead_id = previous_run.lead_id
+)
+
+select * from final

@@ -1,0 +1,33 @@
+{#- Each lead's contributions in fct_lead_score_contributions add up exactly to its total score
+    in fct_lead_scores (leads without contributions score 0). -#}
+
+with
+
+scores as (
+    select * from {{ ref('fct_lead_scores') }}
+),
+
+contributions as (
+    select * from {{ ref('fct_lead_score_contributions') }}
+),
+
+contribution_totals as (
+    select
+        contributions.lead_id,
+        sum(contributions.points) as points
+    from contributions
+    group by contributions.lead_id
+),
+
+final as (
+    select
+        scores.lead_id,
+        scores.total_score,
+        coalesce(contribution_totals.points, 0) as contribution_points
+    from scores
+    left join contribution_totals
+        on scores.lead_id = contribution_totals.lead_id
+    where scores.total_score <> coalesce(contribution_totals.points, 0)
+)
+
+select * from final
