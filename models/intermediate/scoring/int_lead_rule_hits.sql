@@ -3,7 +3,7 @@
 {#- The rules engine: every active rule that holds for a lead on a scoring date, per rule set.
     Rules are data (int_scoring_rules) compared with int_lead_features_long by the fixed SQL of
     macro rule_matches. A rule for a persona fires only for leads of that persona (fit_persona).
-    Engagement points fade with the half-life of the feature's decay kind:
+    Engagement points fade with the half-life of the feature's decay kind in the rule set:
     points * 0.5 ^ (days_since_last / half_life_days); other categories never decay. -#}
 
 with
@@ -106,7 +106,9 @@ decayed as (
         end as decay_factor
     from candidates
     left join half_lives
-        on candidates.decay_kind = half_lives.decay_kind
+        on
+            candidates.rule_set_version = half_lives.rule_set_version
+            and candidates.decay_kind = half_lives.decay_kind
     where candidates.is_match
 ),
 

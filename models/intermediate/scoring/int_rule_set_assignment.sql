@@ -11,13 +11,15 @@ assignment as (
 ),
 
 rules as (
-    select * from {{ ref('int_scoring_rules') }}
+    -- the seed itself, not int_scoring_rules: every seed is validated in the same run, so one
+    -- build reports the problems of all of them
+    select * from {{ ref('scoring_rules') }}
 ),
 
 rule_sets as (
-    select distinct rules.rule_set_version
+    select distinct trim(rules.rule_set_version) as rule_set_version
     from rules
-    where rules.is_active
+    where lower(trim(rules.is_active)) = 'true'
 ),
 
 typed as (

@@ -11,7 +11,9 @@ bands as (
 ),
 
 rules as (
-    select * from {{ ref('int_scoring_rules') }}
+    -- the seed itself, not int_scoring_rules: every seed is validated in the same run, so one
+    -- build reports the problems of all of them
+    select * from {{ ref('scoring_rules') }}
 ),
 
 dimensions as (
@@ -22,7 +24,7 @@ dimensions as (
 
 rule_set_dimensions as (
     select distinct
-        rules.rule_set_version,
+        trim(rules.rule_set_version) as rule_set_version,
         dimensions.dimension
     from rules
     cross join dimensions

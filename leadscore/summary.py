@@ -1,0 +1,64 @@
+"""`leadscore summary`: what the last `dbt build` produced - top leads with their reasons, MQLs per persona."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import duckdb
+
+from leadscore import warehouse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--top", type=int, default=10, help="How many top leads to show (default 10).")
+
+
+def run(args: argparse.Namespace) -> int:
+    path = warehouse.duckdb_path()
+    if not path.exists():
+        print(f"summary: no warehouse at {path} - run `leadscore generate` and `dbt build` first", file=sys.stderr)
+        return 2
+    try:
+        con = warehouse.connect(path, read_only=True)
+    except duckdb.Error as exc:
+        print(f"summary: cannot open the warehouse {path}: {exc}", file=sys.stderr)
+        return 2
+    with con:
+        try:
+            print_summary(con, args.top)
+        except duckdb.CatalogException:
+            print("summary: no scores yet - run `dbt build` first", file=sys.stderr)
+            return 2
+    return 0
+
+
+def print_summary(con: duckdb.DuckDBPyConnection, top: int) -> None:
+    (as_of, leads, mqls, spam), = con.execute("""
+        select max(as_of_date), count(*), count(*) filter (where is_mql), count(*) filter (where is_spam)
+        from marts.fct_lead_scores""").fetchall()
+    print(f"Lead scores as of {as_of}: {leads:,} leads, {mqls:,} MQLs, {spam:,} flagged as spam.")
+    split = ", ".join(f"{version} {n:,}" for version, n in con.execute("""
+        select rule_set_version, count(*) from marts.fct_lead_scores group by 1 order by 1""").fetchall())
+    print(f"Rule sets scoring leads live: {split}.")
+
+    print(f"\nTop {top} leads (score, grade, persona, company: top reasons):")
+    rows = con.execute("""
+        select s.total_score, s.grade, s.is_mql, s.persona, coalesce(d.company, '?'), s.top_reasons
+        from marts.fct_lead_scores as s
+        left join marts.dim_leads as d on s.lead_id = d.lead_id
+        order by s.total_score desc, s.lead_id
+        limit ?""", [top]).fetchall()
+    for score, grade, is_mql, persona, company, reasons in rows:
+        flag = "MQL" if is_mql else "   "
+        print(f"  {float(score):6.2f} {grade:<3} {flag} {persona:<18} {company[:26]:<26} {reasons or '-'}")
+
+    print("\nMQLs per persona:")
+    for persona, n, total in con.execute("""
+            select persona, count(*) filter (where is_mql), count(*)
+            from marts.fct_lead_scores group by persona order by 2 desc, 1""").fetchall():
+        print(f"  {persona:<20} {n:6,} MQLs of {total:7,} leads")
+
+    (routed, changed), = con.execute("""
+        select count(*), count(*) filter (where changed_since_previous_run) from marts.lead_routing""").fetchall()
+    print(f"\nCRM sync (lead_routing): {routed:,} MQLs routed to reps, {changed:,} new or changed since the last run.")
