@@ -61,8 +61,14 @@ rule_points as (
         hits.points_raw,
         hits.decay_factor,
         cast(category_factors.cap_factor as {{ type_double() }}) as cap_factor,
+        -- round() a decimal, not a double: PostgreSQL rounds only numerics to n digits
         cast(
-            round(hits.points_decayed * category_factors.cap_factor, 2) as decimal(12, 2)
+            round(
+                cast(
+                    hits.points_decayed * category_factors.cap_factor as {{ dbt.type_numeric() }}
+                ),
+                2
+            ) as decimal(12, 2)
         ) as points
     from hits
     inner join category_factors

@@ -33,7 +33,10 @@ live_contributions as (
                     cast(contributions.feature_value_numeric as {{ dbt.type_bigint() }})
                     as {{ dbt.type_string() }}
                 )
-            else cast(round(contributions.feature_value_numeric, 1) as {{ dbt.type_string() }})
+            else cast(
+                round(cast(contributions.feature_value_numeric as {{ dbt.type_numeric() }}), 1)
+                as {{ dbt.type_string() }}
+            )
         end as feature_value,
         case
             when contributions.points = round(contributions.points)
