@@ -1,0 +1,23 @@
+{#- A setting of the evaluation (backtest) layer: var(name) when the project sets it, else the
+    default below. One place for the defaults, so the layer works without any var set (the two vars
+    of the Python model, enable_python_models and evaluation_logistic_c, are also read in
+    models/intermediate/evaluation/_evaluation__models.yml, where macros cannot be called). -#}
+{% macro evaluation_setting(name) -%}
+    {%- set defaults = {
+        'evaluation_label_window_days': 90,
+        'evaluation_population_max_age_days': 90,
+        'evaluation_holdout_share': 0.3,
+        'evaluation_woe_max_bins': 10,
+        'evaluation_woe_min_bin_leads': 30,
+        'evaluation_woe_min_information_value': 0.02,
+        'evaluation_woe_max_features': 30,
+        'evaluation_suggested_score_quantile': 0.99,
+        'evaluation_threshold_step': 5,
+        'evaluation_ab_test_start_date': none,
+        'enable_python_models': true,
+    } -%}
+    {%- if name not in defaults -%}
+        {{ exceptions.raise_compiler_error("unknown evaluation setting '" ~ name ~ "'") }}
+    {%- endif -%}
+    {{ return(var(name, defaults[name])) }}
+{%- endmacro %}

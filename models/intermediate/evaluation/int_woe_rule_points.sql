@@ -1,0 +1,174 @@
+{{ config(materialized='table') }}
+
+{#- The points weight of evidence suggests, one row per rule: every bin of a selected feature
+    (int_woe_bins) except its reference bin becomes a rule that fires on the bin's values, worth
+    scale * relative_woe points rounded to whole points (rules worth 0 are dropped). The scale maps
+    the evaluation_suggested_score_quantile quantile of the training leads' summed relative WoE to
+    100, so scores spread over 0-100. Category: fit and custom features give fit points (positive or
+    negative); other features give engagement points when positive, negative points otherwise.
+    Fitted on the 'train' sample only. -#}
+
+{%- set score_quantile = evaluation_setting('evaluation_suggested_score_quantile') | float %}
+
+with
+
+woe_bins as (
+    select * from {{ ref('int_woe_bins') }}
+),
+
+lead_bins as (
+    select * from {{ ref('int_woe_lead_bins') }}
+),
+
+selected_bins as (
+    select woe_bins.*
+    from woe_bins
+    where woe_bins.is_selected_feature
+),
+
+training_totals as (
+    select
+        lead_bins.lead_id,
+        lead_bins.as_of_date,
+        sum(selected_bins.relative_woe) as relative_woe_total
+    from lead_bins
+    inner join selected_bins
+        on
+            lead_bins.feature_name = selected_bins.feature_name
+            and lead_bins.bin_number = selected_bins.bin_number
+    where lead_bins.sample = 'train'
+    group by lead_bins.lead_id, lead_bins.as_of_date
+),
+
+ranked_totals as (
+    select
+        training_totals.relative_woe_total,
+        percent_rank() over (order by training_totals.relative_woe_total) as total_rank
+    from training_totals
+),
+
+scale as (
+    select 100.0 / nullif(min(ranked_totals.relative_woe_total), 0) as points_per_woe
+    from ranked_totals
+    where ranked_totals.total_rank >= {{ score_quantile }} and ranked_totals.relative_woe_total > 0
+),
+
+text_value_lists as (
+    select
+        woe_bins.feature_name,
+        {{ dbt.listagg('woe_bins.text_value', "'|'", 'order by woe_bins.text_value') }}
+            as value_list
+    from woe_bins
+    where woe_bins.bin_kind = 'value'
+    group by woe_bins.feature_name
+),
+
+rule_bins as (
+    select
+        selected_bins.feature_name,
+        selected_bins.feature_family,
+        selected_bins.value_type,
+        selected_bins.bin_number,
+        selected_bins.bin_kind,
+        selected_bins.lower_value,
+        selected_bins.upper_value,
+        selected_bins.text_value,
+        selected_bins.bin_rows,
+        selected_bins.bin_positives,
+        selected_bins.weight_of_evidence,
+        selected_bins.relative_woe,
+        selected_bins.feature_information_value,
+        text_value_lists.value_list,
+        cast(round(scale.points_per_woe * selected_bins.relative_woe, 0) as {{ dbt.type_int() }})
+            as points
+    from selected_bins
+    cross join scale
+    left join text_value_lists
+        on selected_bins.feature_name = text_value_lists.feature_name
+    where not selected_bins.is_reference_bin and selected_bins.bin_kind <> 'missing'
+),
+
+conditions as (
+    select
+        rule_bins.*,
+        case
+            when rule_bins.bin_kind = 'value' then '='
+            when rule_bins.bin_kind = 'other' then 'not in'
+            when rule_bins.value_type = 'boolean' and rule_bins.upper_value is null then 'is true'
+            when rule_bins.value_type = 'boolean' then '='
+            when rule_bins.lower_value is null then '<='
+            when rule_bins.upper_value is null then '>='
+            when rule_bins.lower_value = rule_bins.upper_value then '='
+            else 'between'
+        end as rule_operator,
+        cast(cast(rule_bins.lower_value as {{ dbt.type_bigint() }}) as {{ dbt.type_string() }})
+            as lower_text,
+        cast(cast(rule_bins.upper_value as {{ dbt.type_bigint() }}) as {{ dbt.type_string() }})
+            as upper_text
+    from rule_bins
+    where rule_bins.points <> 0
+),
+
+final as (
+    select
+        'L' || lpad(
+            cast(
+                row_number() over (
+                    order by
+                        conditions.feature_information_value desc,
+                        conditions.feature_name asc,
+                        conditions.bin_number asc
+                ) as {{ dbt.type_string() }}
+            ),
+            3,
+            '0'
+        ) as rule_key,
+        case
+            when conditions.feature_family in ('fit', 'custom') then 'fit'
+            when conditions.points > 0 then 'engagement'
+            else 'negative'
+        end as category,
+        conditions.feature_name,
+        conditions.rule_operator as operator, -- noqa: RF04
+        case
+            when conditions.rule_operator = 'is true' then ''
+            when conditions.bin_kind = 'value' then conditions.text_value
+            when conditions.bin_kind = 'other' then conditions.value_list
+            when conditions.rule_operator = '=' and conditions.lower_value is null then '0'
+            when conditions.rule_operator = '<=' then conditions.upper_text
+            else conditions.lower_text
+        end as rule_value,
+        case
+            when conditions.rule_operator = 'between' then conditions.upper_text else ''
+        end as rule_value_to,
+        conditions.points,
+        case
+            when conditions.bin_kind = 'value'
+                then conditions.feature_name || ' is ' || conditions.text_value
+            when conditions.bin_kind = 'other'
+                then conditions.feature_name || ' is another value ({value})'
+            when conditions.rule_operator = 'is true' then conditions.feature_name
+            when conditions.value_type = 'boolean' then 'Not ' || conditions.feature_name
+            when conditions.rule_operator = '<='
+                then conditions.feature_name || ' up to ' || conditions.upper_text || ' ({value})'
+            when conditions.rule_operator = '>='
+                then
+                    conditions.feature_name || ' ' || conditions.lower_text
+                    || ' or more ({value})'
+            when conditions.rule_operator = '='
+                then conditions.feature_name || ' = {value}'
+            else
+                conditions.feature_name || ' ' || conditions.lower_text || '-'
+                || conditions.upper_text || ' ({value})'
+        end as reason,
+        conditions.bin_number,
+        conditions.bin_kind,
+        conditions.bin_rows as training_rows,
+        conditions.bin_positives as training_conversions,
+        conditions.weight_of_evidence,
+        conditions.relative_woe,
+        conditions.feature_information_value
+    from conditions
+)
+
+select * from final
