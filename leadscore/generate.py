@@ -5,9 +5,12 @@ How it works, in bulk and never row by row:
    many times the person does each behaviour (Poisson / Bernoulli, driven by persona and intent).
    The true conversion probability is a logistic function of persona, fit and that behaviour; the
    outcome (opportunity, won deal) is drawn from it and dated weeks after the behaviour.
-2. DuckDB SQL expands the per-person counts into raw rows (events, emails, forms, ...) with hash-based
-   randomness keyed on (seed, person, kind, index), so every row is reproducible on its own and any
-   time window of the same data can be re-created (that is how `--append-day` works).
+2. The per-person counts are expanded into raw rows with hash-based randomness keyed on (seed, person,
+   kind, index), so every row is reproducible on its own and any time window of the same data can be
+   re-created (that is how `--append-day` works). The small tables are DuckDB SQL; the two big ones (web
+   and email events, ~120 rows per person) are expanded and derived in NumPy chunk by chunk of people
+   (the same hash as DuckDB's `hash()`), handed to DuckDB as Arrow tables whose low-cardinality text is
+   dictionary-encoded, and written by DuckDB in parallel while the next chunk is prepared.
 3. Deliberate mess is planted at documented rates and every planted row is listed in
    `generator_truth.planted_mess`; the truth per person goes to `generator_truth.leads`.
 """
@@ -16,15 +19,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from leadscore import schema, warehouse
 
 DEFAULT_LEADS = 5000
+DEFAULT_MEMORY_LIMIT = "4GB"  # DuckDB's, when LEADSCORE_MEMORY_LIMIT is not set
 DEFAULT_SEED = 42
 ACTIVE_DAYS = 28  # behaviour happens in the first ACTIVE_DAYS after a person's first touch
 EMAIL_DAYS = 90  # nurture emails go out for this many days after the lead is created
@@ -53,7 +60,7 @@ BASE_COUNTS = {
     "social": (0.4, 0.5, 1.2, 0.6, 0.6, 0.2, 0.3),
 }
 # Browsing and API volume that carries little signal: scaled so 1M people give ~100M web events.
-VOLUME = {"pv_docs": 3.0, "pv_blog": 3.0, "pv_general": 3.0, "pv_app": 3.0, "api_call": 3.0}
+VOLUME = {"pv_docs": 4.1, "pv_blog": 4.1, "pv_general": 4.1, "pv_app": 4.1, "api_call": 4.1}
 INTENT_KINDS = {"pv_pricing", "pv_demo", "pv_whitepaper", "pv_webinar", "api_call", "feature_used",
                 "file_downloaded", "webinar_attended", "social"}
 # Base log-odds of the Bernoulli behaviours, by persona.
@@ -203,6 +210,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     log = (lambda *a: None) if args.quiet else (lambda msg: print(f"[generate] {msg}", flush=True))
     with warehouse.connect() as con:
+        configure(con)
         if args.empty:
             schema.create_raw_tables(con)
             log(f"created empty raw tables in {warehouse.duckdb_path()}")
@@ -223,6 +231,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------------------------- persons
+
+
+def configure(con) -> None:
+    """DuckDB settings for bulk writes: parallel inserts that need not keep row order; memory limit and threads
+    from the same environment variables as the dbt profile (when set)."""
+    con.execute("set preserve_insertion_order = false")
+    # DuckDB's default limit (80% of RAM) lets its cache of written blocks grow for nothing here.
+    con.execute("set memory_limit = ?", [os.environ.get("LEADSCORE_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT])
+    if os.environ.get("LEADSCORE_DUCKDB_THREADS"):
+        con.execute("set threads = ?", [int(os.environ["LEADSCORE_DUCKDB_THREADS"])])
+
+
+def _epoch_us(day: dt.date) -> int:
+    return (day - dt.date(1970, 1, 1)).days * 86_400_000_000
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -266,7 +288,8 @@ def draw_persons(rng: np.random.Generator, first_pid: int, n: int, start: dt.dat
     domain_kind[is_spam & ~disposable & (u < 0.85)] = "free_mail"
     competitor = (~is_spam & ~is_internal & ~free) & (rng.random(n) < 0.01)
     domain_kind[competitor] = "competitor"
-    company_domain = np.array([_company_domain(int(c)) for c in company_idx], dtype=object)
+    used, which = np.unique(company_idx, return_inverse=True)
+    company_domain = np.array([_company_domain(int(c)) for c in used], dtype=object)[which]
     domain = company_domain.copy()
     pick = rng.integers(0, 6, n)
     domain[domain_kind == "free_mail"] = np.array(FREE_MAIL, dtype=object)[pick[domain_kind == "free_mail"]]
@@ -364,8 +387,8 @@ def draw_persons(rng: np.random.Generator, first_pid: int, n: int, start: dt.dat
     crm_delay = pd.to_timedelta(rng.integers(0, 2 * 86400, n), unit="s")
     created_at = first_touch + crm_delay
     tz = np.array([c[2] for c in COUNTRIES])[country_idx]
-    typed_country = np.array([c[1][i % len(c[1])] for c, i in zip(
-        (COUNTRIES[k] for k in country_idx), rng.integers(0, 5, n))], dtype=object)
+    typed_ways = np.array([[c[1][j % len(c[1])] for j in range(5)] for c in COUNTRIES], dtype=object)
+    typed_country = typed_ways[country_idx, rng.integers(0, 5, n)]
     return pd.DataFrame({
         "person_id": pid,
         "persona": persona,
@@ -480,6 +503,225 @@ def _pick(values, h: str) -> str:
     return f"{_sql_list(values)}[cast(1 + ({h}) % {len(values)} as bigint)]"
 
 
+REFERRERS = ["https://www.google.com/", "https://www.linkedin.com/", "https://news.ycombinator.com/", "https://www.bing.com/"]
+API_ENDPOINTS = ["/v1/query", "/v1/dashboards", "/v1/alerts", "/v1/export"]
+FILES = ["whitepaper", "ebook", "datasheet", "case_study"]
+TRIAL_PLANS = ["pro", "team", "enterprise"]
+WEB_CHUNK_ROWS = 3_000_000  # expanded rows per chunk of people (bounds memory; two chunks are in flight)
+ARROW_BATCH_ROWS = 1 << 18
+EMAIL_KINDS = [("send", "email_sends"), ("delivered", "email_sends - cast(email_bounced as int)"),
+               ("open", "email_opens"), ("click", "email_clicks"), ("reply", "cast(email_replied as int)"),
+               ("bounce", "cast(email_bounced as int)"), ("unsubscribe", "cast(email_unsubscribed as int)")]
+EMAIL_LINKS = [WWW + "/pricing?utm_source=email", WWW + "/blog/lead-scoring-101?utm_source=email",
+               WWW + "/webinars/ai-for-bi?utm_source=email", DOCS + "/docs/getting-started"]  # rows per Arrow record batch: the unit DuckDB's scan parallelises over
+
+
+def chunk_ends(rows_per_person: np.ndarray, rows_per_chunk: int) -> list[int]:
+    """End (exclusive) of each chunk of people, so that a chunk expands to about `rows_per_chunk` rows."""
+    cum = np.cumsum(rows_per_person)
+    ends, start = [], 0
+    while start < len(cum):
+        before = cum[start - 1] if start else 0
+        end = min(max(int(np.searchsorted(cum, before + rows_per_chunk, side="right")), start + 1), len(cum))
+        ends.append(end)
+        start = end
+    return ends
+
+
+def mess_rows(keys: tuple[np.ndarray, ...], flagged: list) -> tuple[np.ndarray, ...]:
+    """(person_id, kind, i, code) of the rows selected by each (mask, code or codes) of `flagged`."""
+    out = [[], [], [], []]
+    for mask, codes in flagged:
+        idx = np.flatnonzero(mask)
+        for j, key in enumerate(keys):
+            out[j].append(key[idx])
+        out[3].append(codes[idx] if isinstance(codes, np.ndarray) else np.full(len(idx), codes))
+    types = (np.int64, np.int32, np.int64, np.int8)
+    return tuple(np.concatenate(part + [np.zeros(0, dtype=t)]).astype(t) for part, t in zip(out, types))
+
+
+class _Dictionary:
+    """Distinct strings and the index of each (Arrow dictionaries must not repeat a value)."""
+
+    def __init__(self):
+        self.values: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def add(self, value: str) -> int:
+        if value not in self.index:
+            self.index[value] = len(self.values)
+            self.values.append(value)
+        return self.index[value]
+
+    def array(self) -> pa.Array:
+        return pa.array(self.values, type=pa.string())
+
+
+class RowHasher:
+    """DuckDB's `hash(seed, x, y, ...)` in NumPy, for integer columns and columns of a few constant strings:
+    the same bits as the SQL generators use, so every row stays a pure function of its key. Each argument
+    signature is checked against DuckDB itself on a sample before it is trusted."""
+
+    M = np.uint64(0xD6E8FEB86659FD93)
+
+    def __init__(self, con, seed: int):
+        self.con, self.seed = con, seed
+        small = -(2**31) <= seed < 2**31  # a SQL literal of this size is an INTEGER, else a BIGINT
+        self.seed_hash = self._mix(np.array([seed & (0xFFFFFFFF if small else 0xFFFFFFFFFFFFFFFF)], dtype=np.uint64))[0]
+        self.checked: set[tuple[str, ...]] = set()
+
+    @classmethod
+    def _mix(cls, x: np.ndarray) -> np.ndarray:
+        x = x.copy()
+        x ^= x >> np.uint64(32)
+        x *= cls.M
+        x ^= x >> np.uint64(32)
+        x *= cls.M
+        x ^= x >> np.uint64(32)
+        return x
+
+    def string_hashes(self, values: list[str]) -> np.ndarray:
+        rows = self.con.execute("select hash(v) from unnest(?::varchar[]) with ordinality as t(v, o) order by o",
+                                [values]).fetchall()
+        return np.array([r[0] for r in rows], dtype=np.uint64)
+
+    def hash(self, *cols) -> np.ndarray:
+        """hash(seed, *cols); each col is ("bigint", int array), ("integer", int array) or
+        ("varchar", (codes, strings)) for a column of strings given as codes into a short list."""
+        with np.errstate(over="ignore"):
+            acc = np.full(len(cols[0][1] if cols[0][0] != "varchar" else cols[0][1][0]), self.seed_hash, dtype=np.uint64)
+            for type_, values in cols:
+                if type_ == "bigint":
+                    vh = self._mix(values.astype(np.int64).view(np.uint64))
+                elif type_ == "integer":
+                    vh = self._mix(values.astype(np.int32).view(np.uint32).astype(np.uint64))
+                else:
+                    codes, strings = values
+                    vh = self.string_hashes(list(strings))[codes]
+                acc ^= acc >> np.uint64(32)
+                acc *= self.M
+                acc ^= vh
+        signature = tuple(t for t, _ in cols)
+        if signature not in self.checked and len(acc):
+            self.check(cols, acc)
+            self.checked.add(signature)
+        return acc
+
+    def check(self, cols, got: np.ndarray) -> None:
+        n = min(len(got), 2000)
+        data = {}
+        for j, (type_, values) in enumerate(cols):
+            if type_ == "varchar":
+                codes, strings = values
+                data[f"c{j}"] = pa.array(np.array(strings, dtype=object)[codes[:n]].tolist(), type=pa.string())
+            else:
+                data[f"c{j}"] = pa.array(values[:n].astype(np.int64 if type_ == "bigint" else np.int32))
+        data["o"] = pa.array(np.arange(n))
+        self.con.register("hash_sample", pa.table(data))
+        args = ", ".join(f"c{j}" for j in range(len(cols)))
+        want = self.con.execute(f"select hash({self.seed}, {args}) as h from hash_sample order by o").fetchnumpy()["h"]
+        self.con.unregister("hash_sample")
+        if not np.array_equal(np.asarray(want, dtype=np.uint64), got[:n]):
+            raise RuntimeError("NumPy row hash differs from DuckDB's hash(): this DuckDB version hashes differently")
+
+
+class WebLookups:
+    """Every low-cardinality text of raw_web.events, as Arrow dictionaries, and NumPy tables that map a row's
+    kind and hash bits to an index into them (the same choices the SQL `_pick` helpers make)."""
+
+    def __init__(self):
+        kinds = WEB_KINDS
+        names = [k[1] for k in kinds]
+        self.kind_of = {name: k for k, name in reversed(list(enumerate(names)))}
+        ev = _Dictionary()
+        self.event_of_kind = np.array([ev.add(n) for n in names], dtype=np.int32)
+        self.unknown_event = np.array([ev.add(n) for n in UNKNOWN_EVENTS], dtype=np.int32)
+        self.events = ev.array()
+        ty = _Dictionary()
+        self.type_of_kind = np.array([ty.add(k[2]) for k in kinds], dtype=np.int32)
+        self.types = ty.array()
+        urls, paths = _Dictionary(), _Dictionary()
+        flat_url, flat_path, offset, count = [], [], [], []
+        for k in kinds:
+            offset.append(len(flat_url))
+            count.append(len(k[4]))
+            for path in k[4]:
+                flat_url.append(urls.add(k[3] + path))
+                flat_path.append(paths.add(path.split("?")[0].split("#")[0]))
+        self.url_offset, self.url_count = np.array(offset, dtype=np.uint64), np.array(count, dtype=np.uint64)
+        self.flat_url, self.flat_path = np.array(flat_url, dtype=np.int32), np.array(flat_path, dtype=np.int32)
+        self.urls, self.paths = urls.array(), paths.array()
+        self.referrers = pa.array(REFERRERS)
+        self.product_kinds = np.array([k for k, w in enumerate(kinds) if w[1] in PRODUCT_EVENTS or w[0] == "n_pv_app"])
+        self.signed_up_kind = self.kind_of["signed_up"]
+        # properties: every possible JSON text (and its malformed twin, cut short by one character)
+        api_text = [cast_double_texts([v / 1000.0 for v in range(2000)])]
+        props = _Dictionary()
+        raw: list[str] = []
+        self.page_base = len(raw)
+        for k in range(9):
+            title = kinds[k][5]
+            raw += [f'{{"title": "{title}", "duration_s": {-1 - j}}}' for j in range(100)]
+            raw += [f'{{"title": "{title}", "duration_s": {3 + j}}}' for j in range(300)]
+        self.api_base = len(raw)
+        for e in API_ENDPOINTS:
+            raw += [f'{{"endpoint": "{e}", "duration_s": -0.5}}'] + [
+                f'{{"endpoint": "{e}", "duration_s": {t}}}' for t in api_text[0]]
+        self.feature_base = len(raw)
+        raw += [f'{{"feature": "{f}"}}' for f in FEATURES]
+        self.file_base = len(raw)
+        raw += [f'{{"file": "{f}", "title": "State of Analytics 2026"}}' for f in FILES]
+        self.webinar_at = len(raw)
+        raw += ['{"webinar": "Analytics in practice"}', '{"plan": "free"}']
+        self.trial_base = len(raw)
+        raw += [f'{{"plan": "{p}"}}' for p in TRIAL_PLANS]
+        self.step_base = len(raw)
+        raw += [f'{{"step": {s}}}' for s in range(1, 6)]
+        self.empty_at = len(raw)
+        raw += ["{}"]
+        self.n_raw = len(raw)
+        self.props_map = np.array([props.add(r) for r in raw] + [props.add(r[:-1]) for r in raw], dtype=np.int32)
+        self.properties = props.array()
+
+    def properties_index(self, kind, h, i, person_id, neg, malformed) -> np.ndarray:
+        k = self.kind_of
+        raw = np.full(len(kind), self.empty_at, dtype=np.int64)
+        page = kind <= 8
+        dur = np.where(neg, (h >> 50) % 100, 100 + (h >> 50) % 300).astype(np.int64)
+        raw[page] = (self.page_base + 400 * kind.astype(np.int64) + dur)[page]
+        api = kind == k["api_call"]
+        val = np.where(neg, 0, 1 + (h >> 50) % 2000).astype(np.int64)
+        raw[api] = (self.api_base + 2001 * ((h >> 14) % 4).astype(np.int64) + val)[api]
+        m = kind == k["feature_used"]
+        raw[m] = (self.feature_base + (person_id + i) % 8)[m]
+        m = kind == k["file_downloaded"]
+        raw[m] = (self.file_base + ((h >> 14) % 4).astype(np.int64))[m]
+        raw[kind == k["webinar_attended"]] = self.webinar_at
+        raw[kind == k["signed_up"]] = self.webinar_at + 1
+        m = kind == k["trial_started"]
+        raw[m] = (self.trial_base + ((h >> 14) % 3).astype(np.int64))[m]
+        m = kind == k["onboarding_step_completed"]
+        raw[m] = (self.step_base + i)[m]
+        return self.props_map[raw + self.n_raw * malformed]
+
+
+def cast_double_texts(values: list[float]) -> list[str]:
+    """DuckDB's own text for these doubles (cast(x as varchar)), so the JSON reads as the SQL would write it."""
+    import duckdb
+
+    with duckdb.connect() as con:
+        return [r[0] for r in con.execute("select cast(unnest(?::double[]) as varchar)", [values]).fetchall()]
+
+
+_WEB_LOOKUPS: list[WebLookups] = []
+
+
+def web_lookups() -> WebLookups:
+    if not _WEB_LOOKUPS:
+        _WEB_LOOKUPS.append(WebLookups())
+    return _WEB_LOOKUPS[0]
+
+
 class Generator:
     def __init__(self, con, seed: int, start: dt.date, end: dt.date, log):
         self.con, self.seed, self.start, self.end, self.log = con, seed, start, end, log
@@ -505,6 +747,8 @@ class Generator:
         con.executemany(f"insert into {TRUTH}.generation_params values (?, ?)", [(k, str(v)) for k, v in params.items()])
         self.params_days, self.day_lo, self.day_hi = self.days, 0, self.days
         self.write_window(leads, lo=None, hi=self.end + dt.timedelta(days=1), person_filter="true", static=True)
+        con.execute("checkpoint")
+        self.progress("checkpoint written")
         self.finish()
 
     def append(self, leads: int) -> None:
@@ -546,7 +790,10 @@ class Generator:
         con = self.con
         self.lo = "timestamp '1900-01-01'" if lo is None else f"timestamp '{lo}'"
         self.hi = f"timestamp '{hi}'"
+        self.lo_us = -(2**62) if lo is None else _epoch_us(lo)
+        self.hi_us = _epoch_us(hi)
         con.execute(f"create or replace temp table people as {self.people_sql(person_filter)}")
+        con.execute("create or replace temp table other_web_events as select *, '' as source from raw_web.events limit 0")
         steps = [
             ("raw_crm.users", self.users_sql, static),
             ("raw_crm.accounts", self.accounts_sql, static),
@@ -554,23 +801,29 @@ class Generator:
             ("raw_crm.opportunities", self.opportunities_sql, True),
             ("raw_web.identifies", self.identifies_sql, True),
             ("raw_email.campaigns", self.campaigns_sql, True),
-            ("raw_email.email_events", self.email_events_sql, True),
+            ("raw_email.email_events", self.write_email_events, True),
             ("raw_social.engagements", self.social_sql, True),
             ("raw_forms.submissions", self.forms_sql, True),
             ("raw_surveys.responses", self.surveys_sql, True),
-            ("raw_web.events", self.web_events_sql, True),
-            ("raw_web.events", lambda: self.bot_events_sql(leads), True),
-            ("raw_web.events", lambda: self.unknown_visitor_events_sql(leads), True),
+            ("raw_web.events", self.write_web_events, True),
+            ("raw_web.events", self.bot_events_sql, True),
+            ("raw_web.events", self.unknown_visitor_events_sql, True),
         ]
         for table, make_sql, enabled in steps:
             if not enabled:
                 continue
-            sql = make_sql()
-            before = con.execute(f"select count(*) from {table}").fetchall()[0][0]
-            con.execute(f"insert into {table} by name select * from ({sql}) "
-                        f"where _loaded_at >= {self.lo} and _loaded_at < {self.hi}")
-            after = con.execute(f"select count(*) from {table}").fetchall()[0][0]
-            self.progress(f"{table}: +{after - before:,} rows")
+            if make_sql in (self.write_web_events, self.write_email_events):
+                added = make_sql()
+            elif make_sql in (self.bot_events_sql, self.unknown_visitor_events_sql):
+                # kept apart too: the planted mess lists these visitors' anonymous ids
+                con.execute(f"insert into other_web_events by name select * from ({make_sql(leads)}) "
+                            f"where _loaded_at >= {self.lo} and _loaded_at < {self.hi}")
+                added = con.execute(f"insert into {table} by name select * exclude (source) from other_web_events "
+                                    f"where source = '{make_sql.__name__}'").fetchall()[0][0]
+            else:
+                added = con.execute(f"insert into {table} by name select * from ({make_sql()}) "
+                                    f"where _loaded_at >= {self.lo} and _loaded_at < {self.hi}").fetchall()[0][0]
+            self.progress(f"{table}: +{added:,} rows")
         self.record_mess(leads)
         self.progress("planted mess recorded")
 
@@ -836,59 +1089,92 @@ class Generator:
         from range({weeks}) as t(w)
         """
 
-    def email_expanded_sql(self) -> str:
-        kinds = [("send", "email_sends"), ("delivered", "email_sends - cast(email_bounced as int)"),
-                 ("open", "email_opens"), ("click", "email_clicks"), ("reply", "cast(email_replied as int)"),
-                 ("bounce", "cast(email_bounced as int)"), ("unsubscribe", "cast(email_unsubscribed as int)")]
-        unions = " union all ".join(
-            f"select person_id, '{k}' as kind, unnest(range(cast({expr} as bigint))) as i from people where {expr} > 0"
-            for k, expr in kinds)
-        send_at = (f"p.created_at + to_seconds(cast(86400 + 7 * 86400 * x.i + "
-                   f"{self.h('x.person_id', SEND_TAG, 'x.i')} % 21600 as bigint))")
-        return f"""
-        with x as ({unions}),
-        timed as (
-            select
-                p.*, x.kind, x.i,
-                {self.h('x.person_id', 'x.kind', 'x.i')} as h,
-                {send_at} as send_at
-            from x inner join people as p on x.person_id = p.person_id
-        )
-        select
-            *,
-            send_at + to_seconds(cast(case kind
-                when 'send' then 0
-                when 'delivered' then 5 + h % 120
-                when 'bounce' then 5 + h % 120
-                when 'open' then 600 + h % (2 * 86400)
-                when 'click' then 2 * 86400 + 60 + h % 3600
-                when 'reply' then 2 * 86400 + 7200 + h % 86400
-                else 3 * 86400 + h % 86400 end as bigint)) as occurred_at_true,
-            (h >> 20) % 100000 < {RATES['future_timestamp'] * 100000} as is_future,
-            (h >> 40) % 1000 < 5 as is_dup
-        from timed
-        """
+    # ------------------------------------------------------------------ email events (bulk, NumPy + Arrow)
+    def write_email_events(self) -> int:
+        """Email events like web events: NumPy expands and derives, DuckDB writes (see write_web_events)."""
+        counts_sql = ", ".join(f"greatest(cast({expr} as integer), 0) as c{j}" for j, (_, expr) in enumerate(EMAIL_KINDS))
+        p = self.con.sql(f"""select person_id, epoch_us(created_at) as created_us, email, email_hard_bounced, {counts_sql}
+            from people order by person_id""").to_arrow_table()
+        counts = np.stack([p.column(f"c{j}").to_numpy() for j in range(len(EMAIL_KINDS))], axis=1)
+        return self.write_expanded("raw_email.email_events", p, counts, self._email_chunk, "email_mess", """
+            select concat('em_', person_id, '_', event_type, '_', i) as event_id, campaign_id, recipient_email,
+                event_type, bounce_type, link_url, occurred_at, _loaded_at
+            from chunk""")
 
-    def email_events_sql(self) -> str:
-        return f"""
-        with e as ({self.email_expanded_sql()}),
-        copies as (
-            select e.*, c.copy from e, (values (0), (1)) as c(copy) where c.copy = 0 or e.is_dup
-        )
-        select
-            'em_' || person_id || '_' || kind || '_' || i as event_id,
-            'cmp_' || lpad(cast(cast((epoch(send_at) - epoch(timestamp '{self.start}')) // (7 * 86400) as bigint) as varchar), 4, '0')
-                as campaign_id,
-            {self.typed_email('email', 'h >> 8')} as recipient_email,
-            kind as event_type,
-            case when kind = 'bounce' then case when email_hard_bounced then 'hard' else 'soft' end end as bounce_type,
-            case when kind = 'click' then {_pick([WWW + '/pricing?utm_source=email', WWW + '/blog/lead-scoring-101?utm_source=email', WWW + '/webinars/ai-for-bi?utm_source=email', DOCS + '/docs/getting-started'], 'h >> 12')} end
-                as link_url,
-            case when is_future then occurred_at_true + to_days(cast(90 + (h >> 24) % 300 as bigint)) else occurred_at_true end
-                as occurred_at,
-            occurred_at_true + to_seconds(cast(300 + (h >> 28) % 3600 + copy * (3600 + (h >> 32) % 86400) as bigint)) as _loaded_at
-        from copies
-        """
+    def _email_chunk(self, p, counts: np.ndarray, cur, hasher: RowHasher):
+        kinds = [k for k, _ in EMAIL_KINDS]
+        n, k_n = counts.shape
+        flat = counts.reshape(-1)
+        pidx = np.repeat(np.repeat(np.arange(n, dtype=np.int64), k_n), flat)
+        kind = np.repeat(np.tile(np.arange(k_n, dtype=np.int32), n), flat)
+        i = np.arange(len(pidx), dtype=np.int64) - np.repeat(np.cumsum(flat) - flat, flat)
+        pids = p.column("person_id").to_numpy()
+        person_id = pids[pidx]
+        h = hasher.hash(("bigint", person_id), ("varchar", (kind, kinds)), ("bigint", i))
+        send_h = hasher.hash(("bigint", person_id), ("varchar", (np.zeros(len(i), dtype=np.int32), ["send"])),
+                                  ("bigint", i))
+        send_s = (p.column("created_us").to_numpy()[pidx] // 1_000_000
+                  + 86400 + 7 * 86400 * i + (send_h % 21600).astype(np.int64))
+        k = {name: j for j, name in enumerate(kinds)}
+        delay = np.zeros(len(h), dtype=np.int64)
+        for name, base, mod in (("delivered", 5, 120), ("bounce", 5, 120), ("open", 600, 2 * 86400),
+                                ("click", 2 * 86400 + 60, 3600), ("reply", 2 * 86400 + 7200, 86400),
+                                ("unsubscribe", 3 * 86400, 86400)):
+            sel = kind == k[name]
+            delay[sel] = base + (h[sel] % mod).astype(np.int64)
+        occurred_s = send_s + delay
+        dup = np.flatnonzero((h >> 40) % 1000 < 5)
+        copy = np.zeros(len(h) + len(dup), dtype=np.int64)
+        copy[len(h):] = 1
+        h, pidx, kind, i, person_id, send_s, occurred_s = (
+            np.concatenate([a, a[dup]]) for a in (h, pidx, kind, i, person_id, send_s, occurred_s))
+        loaded_s = occurred_s + 300 + ((h >> 28) % 3600).astype(np.int64) + copy * (3600 + (h >> 32) % 86400).astype(np.int64)
+        loaded_us = loaded_s * 1_000_000
+        keep = (loaded_us >= self.lo_us) & (loaded_us < self.hi_us)
+        if not keep.all():
+            sel = np.flatnonzero(keep)
+            h, pidx, kind, i, person_id, send_s, occurred_s, copy, loaded_us = (
+                a[sel] for a in (h, pidx, kind, i, person_id, send_s, occurred_s, copy, loaded_us))
+        if len(h) == 0:
+            return None, mess_rows((h, h, h), [])
+        future = (h >> 20) % 100000 < RATES["future_timestamp"] * 100000
+        shown_s = occurred_s + np.where(future, 86400 * (90 + (h >> 24) % 300).astype(np.int64), 0)
+        # As the SQL it replaces: DuckDB's `//` on doubles divides, and the cast to bigint rounds half to even.
+        week = np.rint((send_s - _epoch_us(self.start) // 1_000_000).astype(np.float64) / (7 * 86400)).astype(np.int64)
+        weeks = np.unique(week)
+        emails = p.column("email").combine_chunks()
+        variants = self.email_variants(cur, emails)  # n * 4 strings: [variant v of person j] at 4 * j + v
+        v = (h >> 8) % 20
+        variant = np.where(v < 3, v, 3).astype(np.int64)
+        hard = p.column("email_hard_bounced").to_numpy(zero_copy_only=False)[pidx]
+        is_bounce, is_click = kind == k["bounce"], kind == k["click"]
+
+        def dictionary(idx, values, mask=None):
+            return pa.DictionaryArray.from_arrays(pa.array(idx, mask=None if mask is None else ~mask), values)
+
+        t = pa.table({
+            "person_id": person_id, "i": i,
+            "event_type": dictionary(kind, pa.array(kinds)),
+            "campaign_id": dictionary(np.searchsorted(weeks, week).astype(np.int32),
+                                      pa.array([f"cmp_{w:04d}" for w in weeks])),
+            "recipient_email": dictionary((4 * pidx + variant).astype(np.int32), variants),
+            "bounce_type": dictionary(np.where(hard, 0, 1).astype(np.int32), pa.array(["hard", "soft"]), is_bounce),
+            "link_url": dictionary(((h >> 12) % len(EMAIL_LINKS)).astype(np.int32), pa.array(EMAIL_LINKS), is_click),
+            "occurred_at": pa.array((shown_s * 1_000_000).view("datetime64[us]")),
+            "_loaded_at": pa.array(loaded_us.view("datetime64[us]")),
+        })
+        first = copy == 0  # (as for web events)
+        return pa.Table.from_batches(t.to_batches(max_chunksize=ARROW_BATCH_ROWS)), mess_rows(
+            (person_id, kind, i), [(first & future, 4), (copy == 1, 6)])
+
+    def email_variants(self, cur, emails: pa.Array) -> pa.Array:
+        """For each email, the 4 ways typed_email writes it (variant 3 is the plain address)."""
+        cur.register("email_list", pa.table({"email": emails, "o": np.arange(len(emails))}))
+        out = cur.sql(f"""select e from (
+                select o, v, {self.typed_email('email', 'v')} as e from email_list, range(4) as t(v))
+            order by o, v""").to_arrow_table().column("e").combine_chunks()
+        cur.unregister("email_list")
+        return out
 
     # ------------------------------------------------------------------ social, forms, surveys
     def social_sql(self) -> str:
@@ -991,25 +1277,146 @@ class Generator:
         from r
         """
 
-    # ------------------------------------------------------------------ web and product events
-    def web_expanded_sql(self) -> str:
-        """One row per (person, kind, i) with the hash `h` every other column derives from."""
-        unions = " union all ".join(
-            f"select person_id, cast({k} as integer) as kind, unnest(range(cast({col} as bigint))) as i from people where {col} > 0"
-            for k, (col, *_rest) in enumerate(WEB_KINDS))
-        sess = f"({self.h('x.person_id', SESS_TAG, SESS_INDEX)} % ({ACTIVE_DAYS} * 86400))"
-        return f"""
-        with x0 as ({unions}),
-        x as (select *, {self.h('person_id', 'kind', 'i')} as h from x0)
-        select
-            p.*, x.kind, x.i, x.h,
-            p.first_touch_at + to_seconds(cast(
-                case when x.h % p.sessions = 0 then 0 else {sess} end + (x.h >> 8) % 1500 as bigint)) as event_at,
-            (x.h >> 40) % 100000 / 100000.0 as m,
-            (x.h >> 24) % 10000 < {RATES['duplicate_delivery'] * 10000} as is_dup,
-            (x.h >> 30) % 10000 < {RATES['late_arrival'] * 10000} as is_late
-        from x inner join people as p on x.person_id = p.person_id
-        """
+    # ------------------------------------------------------------------ web and product events (bulk, NumPy + Arrow)
+    def write_web_events(self) -> int:
+        """Person web events in chunks of people: NumPy expands the per-person counts and derives every column
+        from the row hash (the same hash the SQL generators use); DuckDB builds the two unique text columns (event
+        id, time stamp) and writes the rows. Low-cardinality text goes in as Arrow dictionaries, never built row
+        by row."""
+        count_cols = ", ".join(f"cast({col} as integer) as c{k}" for k, (col, *_rest) in enumerate(WEB_KINDS))
+        p = self.con.sql(f"""select person_id, epoch_us(first_touch_at) as ft_us, sessions, devices, tz_minutes,
+                tz_text, anon1, anon2, user_id, email, user_agent, {count_cols}
+            from people where has_web order by person_id""").to_arrow_table()
+        counts = np.stack([p.column(f"c{k}").to_numpy() for k in range(len(WEB_KINDS))], axis=1)  # (people, kinds)
+        return self.write_expanded("raw_web.events", p, counts, self._web_chunk, "web_mess", """
+            select
+                concat('evt_', person_id, '_', kind, '_', i) as event_id,
+                anonymous_id, user_id, email, type, event, url, path, referrer, properties, user_agent,
+                concat(cast(cast(t_local as date) as varchar), 'T', cast(cast(t_local as time) as varchar), tz_text)
+                    as timestamp,
+                _loaded_at
+            from chunk""")
+
+    def write_expanded(self, table: str, p: pa.Table, counts: np.ndarray, prepare, mess_table: str,
+                       select_sql: str) -> int:
+        """Write rows chunk by chunk of people: a worker thread prepares chunk k+1 (NumPy, Arrow) while DuckDB
+        inserts chunk k. `prepare(people, counts, cursor, hasher)` returns (Arrow table, mess arrays); the mess
+        (person_id, kind, i, mess code) of all chunks goes to the temp table `mess_table`."""
+        con = self.con
+        ends = chunk_ends(counts.sum(axis=1), WEB_CHUNK_ROWS)
+        starts = [0] + ends[:-1]
+        cur = con.cursor()  # the worker's own connection: prepare runs small queries (hashes of strings, ...)
+        hasher = RowHasher(cur, self.seed)
+        mess: list[tuple[np.ndarray, ...]] = []
+        written = 0
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            submit = lambda k: pool.submit(prepare, p.slice(starts[k], ends[k] - starts[k]),  # noqa: E731
+                                           counts[starts[k]:ends[k]], cur, hasher)
+            pending = submit(0) if ends else None
+            for k in range(len(ends)):
+                chunk, chunk_mess = pending.result()
+                pending = submit(k + 1) if k + 1 < len(ends) else None
+                mess.append(chunk_mess)
+                if chunk is not None:
+                    con.register("chunk", chunk)
+                    con.execute(f"insert into {table} by name {select_sql}")
+                    con.unregister("chunk")
+                    written += chunk.num_rows
+                self.progress(f"{table}: {written:,} rows ({ends[k]:,}/{p.num_rows:,} people)")
+        cur.close()
+        names, types = ("person_id", "kind", "i", "mess"), (np.int64, np.int32, np.int64, np.int8)
+        columns = {name: np.concatenate([m[j] for m in mess] + [np.zeros(0, dtype=t)]).astype(t)
+                   for j, (name, t) in enumerate(zip(names, types))}
+        con.register("mess_df", pa.table(columns))
+        con.execute(f"create or replace temp table {mess_table} as select * from mess_df")
+        con.unregister("mess_df")
+        return written
+
+    def _web_chunk(self, p, counts: np.ndarray, cur, hasher: RowHasher):
+        n, k_n = counts.shape
+        flat = counts.reshape(-1)
+        pidx = np.repeat(np.repeat(np.arange(n, dtype=np.int64), k_n), flat)
+        kind = np.repeat(np.tile(np.arange(k_n, dtype=np.int32), n), flat)
+        i = np.arange(len(pidx), dtype=np.int64) - np.repeat(np.cumsum(flat) - flat, flat)
+        pids = p.column("person_id").to_numpy()
+        h = hasher.hash(("bigint", pids[pidx]), ("integer", kind), ("bigint", i))
+        # Second deliveries of 1% of events: the same row again, loaded later.
+        dup = np.flatnonzero((h >> 24) % 10000 < RATES["duplicate_delivery"] * 10000)
+        copy = np.zeros(len(h) + len(dup), dtype=np.int64)
+        copy[len(h):] = 1
+        h, pidx, kind, i = (np.concatenate([a, a[dup]]) for a in (h, pidx, kind, i))
+        # Events fall in one of the person's sessions: session 0 starts at the first touch, the others at a
+        # hashed offset within ACTIVE_DAYS (one small table per chunk, hashed by DuckDB).
+        sessions = p.column("sessions").to_numpy()
+        sess_start = np.cumsum(sessions) - sessions
+        sess_s = self.session_offsets(cur, pids, sessions)[sess_start[pidx] + (h % sessions[pidx].astype(np.uint64)).astype(np.int64)]
+        ev_us = p.column("ft_us").to_numpy()[pidx] + 1_000_000 * (sess_s + ((h >> 8) % 1500).astype(np.int64))
+        is_late = (h >> 30) % 10000 < RATES["late_arrival"] * 10000
+        load_s = np.where(is_late, 86400 + (h >> 34) % (3 * 86400), 30 + (h >> 34) % 3600).astype(np.int64)
+        load_s += copy * (600 + (h >> 44) % 86400).astype(np.int64)
+        loaded_us = ev_us + 1_000_000 * load_s
+        keep = (loaded_us >= self.lo_us) & (loaded_us < self.hi_us)
+        if not keep.all():
+            sel = np.flatnonzero(keep)
+            h, pidx, kind, i, copy, ev_us, loaded_us, is_late = (
+                a[sel] for a in (h, pidx, kind, i, copy, ev_us, loaded_us, is_late))
+        if len(h) == 0:
+            return None, mess_rows((h, h, h), [])
+        person_id = pids[pidx]
+        a, b, c, d = (int(round(t * 100000)) for t in self.mess_thresholds())
+        m = ((h >> 40) % 100000).astype(np.int64)
+        neg = (m >= b) & (m < c) & (kind <= 9)
+        future = (m >= c) & (m < d)
+        malformed = (m >= a) & (m < b)
+        t_local = ev_us + 60_000_000 * p.column("tz_minutes").to_numpy()[pidx]
+        t_local[future] += 86_400_000_000 * (60 + (h[future] >> 20) % 300).astype(np.int64)
+        L = web_lookups()
+        event_idx = L.event_of_kind[kind]
+        unknown = m < a
+        event_idx[unknown] = L.unknown_event[(h[unknown] >> 14) % len(UNKNOWN_EVENTS)]
+        flat_idx = (L.url_offset[kind] + (h >> 18) % L.url_count[kind]).astype(np.int64)
+        use2 = (p.column("devices").to_numpy()[pidx] == 2) & ((h >> 16) % 3 == 0)
+        has_user = np.isin(kind, L.product_kinds) & p.column("user_id").is_valid().to_numpy(zero_copy_only=False)[pidx]
+        pidx32 = pidx.astype(np.int32)
+
+        def dictionary(idx, values, mask=None):
+            return pa.DictionaryArray.from_arrays(pa.array(idx, mask=None if mask is None else ~mask), values)
+
+        anon = pa.concat_arrays([p.column("anon1").combine_chunks(), p.column("anon2").combine_chunks()])
+        t = pa.table({
+            "person_id": person_id, "kind": kind, "i": i,
+            "anonymous_id": dictionary(pidx32 + n * use2.astype(np.int32), anon),
+            "user_id": dictionary(pidx32, p.column("user_id").combine_chunks(), has_user),
+            "email": dictionary(pidx32, p.column("email").combine_chunks(), kind == L.signed_up_kind),
+            "type": dictionary(L.type_of_kind[kind], L.types),
+            "event": dictionary(event_idx, L.events),
+            "url": dictionary(L.flat_url[flat_idx], L.urls),
+            "path": dictionary(L.flat_path[flat_idx], L.paths),
+            "referrer": dictionary(((h >> 26) % len(REFERRERS)).astype(np.int32), L.referrers, (h >> 22) % 4 == 0),
+            "properties": dictionary(L.properties_index(kind, h, i, person_id, neg, malformed), L.properties),
+            "user_agent": dictionary(pidx32, p.column("user_agent").combine_chunks()),
+            "tz_text": dictionary(pidx32, p.column("tz_text").combine_chunks()),
+            "t_local": pa.array(t_local.view("datetime64[us]")),
+            "_loaded_at": pa.array(loaded_us.view("datetime64[us]")),
+        })
+        # Planted mess, listed once per event (from its first copy) and once per second delivery.
+        # (a second delivery whose first copy came in an earlier window: that window listed the event already)
+        first = copy == 0
+        code = np.select([unknown, malformed, neg, future], [1, 2, 3, 4], 0)
+        return pa.Table.from_batches(t.to_batches(max_chunksize=ARROW_BATCH_ROWS)), mess_rows(
+            (person_id, kind, i), [(first & (code > 0), code), (first & is_late, 5), (copy == 1, 6)])
+
+    def session_offsets(self, cur, pids: np.ndarray, sessions: np.ndarray) -> np.ndarray:
+        """Seconds from first touch to the start of each session of each person (0 for the first session)."""
+        pid = np.repeat(pids, sessions)
+        k = np.arange(len(pid), dtype=np.int64) - np.repeat(np.cumsum(sessions) - sessions, sessions)
+        cur.register("sessions_df", pa.table({"person_id": pid, "k": k, "o": np.arange(len(pid))}))
+        # `h % sessions` is a hugeint in the SQL this replaces; the hash depends on the type.
+        out = cur.execute(f"""select case when k = 0 then 0
+                else hash({self.seed}, person_id, 'sess', cast(k as hugeint)) % {ACTIVE_DAYS * 86400} end as s
+            from sessions_df order by o""").fetchnumpy()["s"]
+        cur.unregister("sessions_df")
+        return np.asarray(out, dtype=np.int64)
 
     def mess_thresholds(self) -> tuple[float, float, float, float]:
         a = RATES["unknown_event_name"]
@@ -1017,62 +1424,6 @@ class Generator:
         c = b + RATES["negative_duration"]
         d = c + RATES["future_timestamp"]
         return a, b, c, d
-
-    def web_events_sql(self) -> str:
-        a, b, c, d = self.mess_thresholds()
-        names = _sql_list([k[1] for k in WEB_KINDS])
-        types = _sql_list([k[2] for k in WEB_KINDS])
-        hosts = _sql_list([k[3] for k in WEB_KINDS])
-        paths = "[" + ", ".join(_sql_list(k[4]) for k in WEB_KINDS) + "]"
-        titles = _sql_list([k[5] or "" for k in WEB_KINDS])
-        props = f"""case event_name
-            when 'page_viewed' then '{{"title": "' || {titles}[kind + 1] || '", "duration_s": ' ||
-                cast(case when neg then -1 - (h >> 50) % 100 else 3 + (h >> 50) % 300 end as varchar) || '}}'
-            when 'api_call' then '{{"endpoint": "' || {_pick(['/v1/query', '/v1/dashboards', '/v1/alerts', '/v1/export'], 'h >> 14')}
-                || '", "duration_s": ' || cast(case when neg then -0.5 else ((h >> 50) % 2000) / 1000.0 end as varchar) || '}}'
-            when 'feature_used' then '{{"feature": "' || {_sql_list(FEATURES)}[cast(1 + (person_id + i) % 8 as bigint)] || '"}}'
-            when 'file_downloaded' then '{{"file": "' || {_pick(['whitepaper', 'ebook', 'datasheet', 'case_study'], 'h >> 14')}
-                || '", "title": "State of Analytics 2026"}}'
-            when 'webinar_attended' then '{{"webinar": "Analytics in practice"}}'
-            when 'signed_up' then '{{"plan": "free"}}'
-            when 'trial_started' then '{{"plan": "' || {_pick(['pro', 'team', 'enterprise'], 'h >> 14')} || '"}}'
-            when 'onboarding_step_completed' then '{{"step": ' || cast(i + 1 as varchar) || '}}'
-            else '{{}}' end"""
-        return f"""
-        with e as ({self.web_expanded_sql()}),
-        f as (
-            select
-                *,
-                {names}[kind + 1] as event_name,
-                {types}[kind + 1] as call_type,
-                {paths}[kind + 1] as kind_paths,
-                m >= {b} and m < {c} and kind in (0, 1, 2, 3, 4, 5, 6, 7, 8, 9) as neg
-            from e
-        ),
-        copies as (
-            select f.*, c.copy from f, (values (0), (1)) as c(copy) where c.copy = 0 or f.is_dup
-        )
-        select
-            'evt_' || person_id || '_' || kind || '_' || i as event_id,
-            case when devices = 2 and (h >> 16) % 3 = 0 then anon2 else anon1 end as anonymous_id,
-            case when event_name in {PRODUCT_EVENTS} or kind = 8 then user_id end as user_id,
-            case when event_name = 'signed_up' then email end as email,
-            call_type as type,
-            case when m < {a} then {_pick(UNKNOWN_EVENTS, 'h >> 14')} else event_name end as event,
-            {hosts}[kind + 1] || kind_paths[cast(1 + (h >> 18) % len(kind_paths) as bigint)] as url,
-            split_part(split_part(kind_paths[cast(1 + (h >> 18) % len(kind_paths) as bigint)], '?', 1), '#', 1) as path,
-            case when (h >> 22) % 4 = 0 then {_pick(['https://www.google.com/', 'https://www.linkedin.com/', 'https://news.ycombinator.com/', 'https://www.bing.com/'], 'h >> 26')} end
-                as referrer,
-            case when m >= {a} and m < {b} then left(props, length(props) - 1) else props end as properties,
-            user_agent,
-            case when m >= {c} and m < {d}
-                then {self.ts_text('event_at + to_days(cast(60 + (h >> 20) % 300 as bigint))', 'tz_minutes', 'tz_text')}
-                else {self.ts_text('event_at', 'tz_minutes', 'tz_text')} end as timestamp,
-            event_at + to_seconds(cast(
-                case when is_late then 86400 + (h >> 34) % (3 * 86400) else 30 + (h >> 34) % 3600 end
-                + copy * (600 + (h >> 44) % 86400) as bigint)) as _loaded_at
-        from (select *, {props} as props from copies)
-        """
 
     def day_counts_sql(self, per_day: float, tag: str) -> str:
         """(d, k) for k < the number of actors starting on day d: floor((d+1)r) - floor(dr), spread evenly."""
@@ -1087,21 +1438,26 @@ class Generator:
         ua_per_day = leads * RATES["bot_user_agent"] / days
         rate_per_day = leads * RATES["bot_event_rate"] / days
         return f"""
-        with bots as (
+        with bots0 as (
             select d, k, 'ua' as bot_kind, 150 as n from ({self.day_counts_sql(ua_per_day, 'ua')})
             union all
             select d, k, 'rate' as bot_kind, 120 as n from ({self.day_counts_sql(rate_per_day, 'rate')})
+        ),
+        bots as (
+            -- everything that is per bot, computed once per bot rather than per event
+            select *,
+                'b' || substr(md5('{self.seed}-bot-' || bot_kind || d || '-' || k), 1, 19) as anon,
+                timestamp '{self.start}' + to_days(cast(d as bigint))
+                    + to_seconds(cast({self.h('d', 'k', 'bot_kind')} % 86000 as bigint)) as t0,
+                case when bot_kind = 'ua' then {_pick(BOT_AGENTS, self.h('d', 'k'))} else {_pick(BROWSERS, self.h('d', 'k'))} end
+                    as user_agent
+            from bots0
         ),
         x as (
             select *, unnest(range(n)) as i from bots
         ),
         e as (
-            select *,
-                {self.h('d', 'k', 'bot_kind', 'i')} as h,
-                'b' || substr(md5('{self.seed}-bot-' || bot_kind || d || '-' || k), 1, 19) as anon,
-                timestamp '{self.start}' + to_days(cast(d as bigint))
-                    + to_seconds(cast({self.h('d', 'k', 'bot_kind')} % 86000 as bigint)) as t0
-            from x
+            select *, {self.h('d', 'k', 'bot_kind', 'i')} as h from x
         ),
         timed as (
             select *,
@@ -1120,10 +1476,10 @@ class Generator:
             {_pick(['/', '/pricing', '/blog/dbt-tips', '/customers', '/docs/api', '/demo', '/about'], 'h >> 8')} as path,
             null as referrer,
             '{{"title": "Acme Analytics", "duration_s": ' || cast(1 + (h >> 16) % 3 as varchar) || '}}' as properties,
-            case when bot_kind = 'ua' then {_pick(BOT_AGENTS, self.h('d', 'k'))} else {_pick(BROWSERS, self.h('d', 'k'))} end
-                as user_agent,
+            user_agent,
             strftime(event_at, '%Y-%m-%dT%H:%M:%S') || 'Z' as timestamp,
-            event_at + to_seconds(cast(30 + (h >> 24) % 1800 as bigint)) as _loaded_at
+            event_at + to_seconds(cast(30 + (h >> 24) % 1800 as bigint)) as _loaded_at,
+            'bot_events_sql' as source
         from timed
         """
 
@@ -1132,7 +1488,12 @@ class Generator:
         paths = ["/", "/pricing", "/blog/modern-data-stack", "/blog/dbt-tips", "/docs/getting-started", "/customers",
                  "/careers", "/product/dashboards"]
         return f"""
-        with v as ({self.day_counts_sql(per_day, 'anon')}),
+        with v as (
+            select *,
+                'v' || substr(md5('{self.seed}-visitor-' || d || '-' || k), 1, 19) as anonymous_id,
+                {_pick(BROWSERS, self.h('d', 'k', "'vua'"))} as user_agent
+            from ({self.day_counts_sql(per_day, 'anon')})
+        ),
         x as (
             select *, unnest(range(cast(1 + {self.h('d', 'k', "'nv'")} % 6 as bigint))) as i from v
         ),
@@ -1145,7 +1506,7 @@ class Generator:
         )
         select
             'evt_v' || d || '_' || k || '_' || i as event_id,
-            'v' || substr(md5('{self.seed}-visitor-' || d || '-' || k), 1, 19) as anonymous_id,
+            anonymous_id,
             null as user_id,
             null as email,
             'page' as type,
@@ -1154,60 +1515,27 @@ class Generator:
             {_pick(paths, 'h >> 8')} as path,
             case when (h >> 12) % 3 = 0 then 'https://www.google.com/' end as referrer,
             '{{"title": "Acme Analytics", "duration_s": ' || cast(2 + (h >> 16) % 120 as varchar) || '}}' as properties,
-            {_pick(BROWSERS, self.h('d', 'k', "'vua'"))} as user_agent,
+            user_agent,
             strftime(event_at, '%Y-%m-%dT%H:%M:%S') || 'Z' as timestamp,
-            event_at + to_seconds(cast(30 + (h >> 24) % 1800 as bigint)) as _loaded_at
+            event_at + to_seconds(cast(30 + (h >> 24) % 1800 as bigint)) as _loaded_at,
+            'unknown_visitor_events_sql' as source
         from e
         """
 
     # ------------------------------------------------------------------ truth: the planted mess
     def record_mess(self, leads: int) -> None:
         win = f"_loaded_at >= {self.lo} and _loaded_at < {self.hi}"
-        a, b, c, d = self.mess_thresholds()
-        s = self.seed
-        web_h = (f"hash({s}, cast(split_part(event_id, '_', 2) as bigint), cast(split_part(event_id, '_', 3) as integer), "
-                 f"cast(split_part(event_id, '_', 4) as bigint))")
-        email_h = (f"hash({s}, cast(split_part(event_id, '_', 2) as bigint), split_part(event_id, '_', 3), "
-                   f"cast(split_part(event_id, '_', 4) as bigint))")
         crm_pid = "cast(substr(id, 4, 12) as bigint)"
         lead_email_u = self.u(crm_pid, "'crm_email'")
         miss, inval = RATES["missing_email"], RATES["missing_email"] + RATES["invalid_email"]
         candidates = f"""
-        with web as (
-            select event_id, anonymous_id, _loaded_at,
-                case when event_id like 'evt\\_%' escape '\\' and regexp_matches(event_id, '^evt_[0-9]+_') then {web_h} end as h
-            from raw_web.events where {win}
-        ),
-        web_flags as (
-            select event_id, anonymous_id, h, (h >> 40) % 100000 / 100000.0 as m,
-                cast(split_part(event_id, '_', 3) as integer) as kind
-            from web where h is not null
-        ),
-        em as (
-            select event_id, {email_h} as h from raw_email.email_events where {win}
-        )
-        select 'raw_web.events' as source_table, event_id as row_key,
-            case when m < {a} then 'unknown_event_name' when m < {b} then 'malformed_json'
-                 when m < {c} then 'negative_duration' else 'future_timestamp' end as mess_kind
-        from web_flags where m < {d} and (m < {b} or m >= {c} or kind <= 9)
-        union all
-        select 'raw_web.events', event_id, 'late_arrival' from web_flags where (h >> 30) % 10000 < {RATES['late_arrival'] * 10000}
-        union all
-        select 'raw_web.events', event_id, 'duplicate_delivery' from raw_web.events
-        where event_id in (select event_id from web_flags where (h >> 24) % 10000 < {RATES['duplicate_delivery'] * 10000})
-        group by event_id having count(*) > 1
-        union all
-        select distinct 'raw_web.events', anonymous_id, 'bot_user_agent' from web where event_id like 'evt\\_bua\\_%' escape '\\'
+        with web as (select event_id, anonymous_id from other_web_events)
+        select distinct 'raw_web.events' as source_table, anonymous_id as row_key, 'bot_user_agent' as mess_kind from web where event_id like 'evt\\_bua\\_%' escape '\\'
         union all
         select distinct 'raw_web.events', anonymous_id, 'bot_event_rate' from web where event_id like 'evt\\_brate\\_%' escape '\\'
         union all
         select distinct 'raw_web.events', anonymous_id, 'unknown_anonymous_id' from web where event_id like 'evt\\_v%' escape '\\'
-        union all
-        select 'raw_email.email_events', event_id, 'future_timestamp' from em where (h >> 20) % 100000 < {RATES['future_timestamp'] * 100000}
-        union all
-        select 'raw_email.email_events', event_id, 'duplicate_delivery' from raw_email.email_events
-        where event_id in (select event_id from em where (h >> 40) % 1000 < 5)
-        group by event_id having count(*) > 1
+
         union all
         select 'raw_crm.leads', id, 'crm_duplicate_person' from raw_crm.leads where {win} and id like '%DUP'
         union all
@@ -1246,6 +1574,19 @@ class Generator:
             insert into {TRUTH}.planted_mess
             select distinct * from ({candidates})
             except select * from {TRUTH}.planted_mess
+        """)
+        # Event-level mess of web and email events, listed while they were generated: already one row each.
+        kinds = _sql_list([k for k, _ in EMAIL_KINDS])
+        self.con.execute(f"""
+            insert into {TRUTH}.planted_mess
+            select 'raw_web.events', concat('evt_', person_id, '_', kind, '_', i),
+                case mess when 1 then 'unknown_event_name' when 2 then 'malformed_json' when 3 then 'negative_duration'
+                    when 4 then 'future_timestamp' when 5 then 'late_arrival' else 'duplicate_delivery' end
+            from web_mess
+            union all
+            select 'raw_email.email_events', concat('em_', person_id, '_', {kinds}[kind + 1], '_', i),
+                case mess when 4 then 'future_timestamp' else 'duplicate_delivery' end
+            from email_mess
         """)
 
 
