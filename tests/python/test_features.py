@@ -7,6 +7,7 @@ check the full refresh against the built warehouse.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -18,14 +19,26 @@ from conftest import TEST_AS_OF, copy_warehouse, dbt, query
 # Everything the features layer needs: upstream staging and seeds come along with the `+`.
 FEATURES_SELECTION = ["--select", "+int_lead_features_long", "+int_web_events_attributed", "feature_catalog"]
 
-# The incremental models of the web area, compared with a full refresh, and everything upstream of them.
-INCREMENTAL_MODELS = (
-    "int_web_events_classified",
-    "int_web_sessions",
-    "int_web_visitor_days",
-    "int_web_visitor_product_firsts",
-)
-INCREMENTAL_SELECTION = ["--select", *(f"+{model}" for model in INCREMENTAL_MODELS)]
+# The incremental models of the staging and intermediate layers, compared with a full refresh, and
+# everything upstream of them.
+INCREMENTAL_MODELS = {
+    "staging": (
+        "base_web__events",
+        "base_web__identifies",
+        "base_email__events",
+        "base_forms__submissions",
+        "base_social__engagements",
+        "base_surveys__responses",
+    ),
+    "intermediate": (
+        "int_web_events_classified",
+        "int_web_sessions",
+        "int_web_visitor_days",
+        "int_web_visitor_product_firsts",
+    ),
+}
+INCREMENTAL_SELECTION = ["--select", *(f"+{model}" for models in INCREMENTAL_MODELS.values() for model in models)]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 # The scenario builds here check results, not the data tests (the full `dbt build` of the built_warehouse
 # fixture and test_build run those): leaving them out keeps each build to its models and seeds.
@@ -284,8 +297,18 @@ def test_identity_merges_planted_crm_duplicates(built_warehouse):
     assert orphans == [(0,)]
 
 
+def test_every_incremental_model_is_compared_with_a_full_refresh():
+    """INCREMENTAL_MODELS lists every incremental model of the staging and intermediate layers."""
+    found = {
+        layer: {path.stem for path in (PROJECT_ROOT / "models" / layer).rglob("*.sql")
+                if re.search(r"materialized\s*=\s*['\"]incremental['\"]", path.read_text())}
+        for layer in INCREMENTAL_MODELS
+    }
+    assert found == {layer: set(models) for layer, models in INCREMENTAL_MODELS.items()}
+
+
 @pytest.mark.slow
-def test_incremental_web_models_equal_full_refresh(generated_warehouse, built_warehouse, tmp_path):
+def test_incremental_models_equal_full_refresh(generated_warehouse, built_warehouse, tmp_path):
     path = copy_warehouse(generated_warehouse, tmp_path, "incremental.duckdb")
     last_load = query(path, "select max(_loaded_at) from raw_web.events")[0][0]
     held_from = (last_load - timedelta(days=10)).isoformat(sep=" ")
@@ -300,7 +323,7 @@ def test_incremental_web_models_equal_full_refresh(generated_warehouse, built_wa
     build(path, INCREMENTAL_SELECTION)  # incremental: only visitors with new loads are reprocessed
 
     # Compared with the full build of all the data (built_warehouse): every table this selection
-    # built (the incremental web models and the incremental staging base model they read).
+    # built (the incremental models and the tables they read).
     with duckdb.connect(str(path), read_only=True) as con:
         con.execute(f"attach '{built_warehouse}' as full_refresh (read_only)")
         tables = [r[0] for r in con.execute("""
@@ -309,7 +332,7 @@ def test_incremental_web_models_equal_full_refresh(generated_warehouse, built_wa
                 and table_type = 'BASE TABLE'
             order by 1
         """).fetchall()]
-        assert {f"intermediate.{model}" for model in INCREMENTAL_MODELS} | {"staging.base_web__events"} <= set(tables)
+        assert {f"{layer}.{model}" for layer, models in INCREMENTAL_MODELS.items() for model in models} <= set(tables)
         differences = {}
         for table in tables:
             mine = table

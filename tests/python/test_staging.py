@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import query
+from conftest import TEST_AS_OF, query
 from leadscore.schema import RAW_TABLES
 
 # The staging model of each raw table the mess checks look at, with its key column.
@@ -165,12 +165,14 @@ def test_soft_deleted_rows_stay_in_staging_flagged(built_warehouse, source_table
     assert not unflagged, f"soft-deleted rows not flagged is_deleted in {model}: {sample(unflagged)}"
 
 
-def test_soft_deleted_crm_leads_are_never_a_primary_record(built_warehouse):
+def test_soft_deleted_crm_leads_never_make_a_lead(built_warehouse):
     keys = planted(built_warehouse, "raw_crm.leads", "soft_deleted")
     primaries = {r[0] for r in query(
         built_warehouse, "select primary_crm_lead_id from intermediate.int_leads_deduplicated"
     )}
     assert not keys & primaries, f"soft-deleted CRM leads used as primary record: {sample(keys & primaries)}"
+    records = {r[0] for r in query(built_warehouse, "select crm_lead_id from intermediate.int_crm_lead_records")}
+    assert not keys & records, f"soft-deleted CRM leads among the records that make leads: {sample(keys & records)}"
 
 
 # --------------------------------------------------------------------------- identity
@@ -247,3 +249,115 @@ def test_late_arriving_events_are_staged(built_warehouse):
     counts = staged_counts(built_warehouse, "raw_web.events")
     missing = {k for k in keys if counts.get(k) != 1}
     assert not missing, f"{len(missing)} of {len(keys)} late-arriving events not staged once: {sample(missing)}"
+
+
+# --------------------------------------------------------------------------- spam signals
+def test_failed_captchas_are_flagged_and_counted_for_their_lead(built_warehouse):
+    keys = planted(built_warehouse, "raw_forms.submissions", "failed_captcha")
+    keys -= rejected(built_warehouse, "raw_forms.submissions")  # e.g. a spammer's invalid email
+    assert keys
+    flags = dict(query(built_warehouse, "select submission_id, is_captcha_passed from staging.stg_forms__submissions"))
+    missing = keys - set(flags)
+    assert not missing, f"failed-captcha submissions missing from staging: {sample(missing)}"
+    not_failed = {k for k in keys if flags[k] is not False}
+    assert not not_failed, f"planted failed captchas not is_captcha_passed = false: {sample(not_failed)}"
+    extra = {k for k, passed in flags.items() if passed is False} - keys
+    assert not extra, f"submissions flagged as failed captcha that were not planted: {sample(extra)}"
+
+    # each one counts in its lead's negative_failed_captchas (as of the last date, linked by email)
+    per_lead = query(built_warehouse, """
+        with planted_failures as (
+            select
+                identity_map.lead_id,
+                count(distinct submissions.submission_id) as failures
+            from generator_truth.planted_mess as truth
+            inner join staging.stg_forms__submissions as submissions
+                on truth.row_key = submissions.submission_id
+            inner join intermediate.int_identity_map as identity_map
+                on identity_map.identifier_type = 'email'
+                and identity_map.identifier_value = lower(trim(submissions.email))
+            where truth.source_table = 'raw_forms.submissions' and truth.mess_kind = 'failed_captcha'
+            group by identity_map.lead_id
+        )
+        select planted_failures.lead_id, planted_failures.failures, features.negative_failed_captchas
+        from planted_failures
+        left join intermediate.int_lead_features_negative as features
+            on planted_failures.lead_id = features.lead_id
+            and features.as_of_date = cast(? as date)
+    """, [TEST_AS_OF])
+    assert per_lead, "no failed-captcha submission belongs to a lead"
+    undercounted = [(lead, n, counted) for lead, n, counted in per_lead if counted is None or counted < n]
+    assert not undercounted, f"leads whose failed captchas are not counted (lead, planted, counted): {undercounted[:5]}"
+
+
+def lead_negative_flags(path: Path, mess_kind: str, flags: list[str]) -> tuple[set[str], dict[str, bool]]:
+    """Planted CRM leads of `mess_kind` that became (part of) a lead, and per CRM id whether any of
+    the negative feature `flags` is set for that lead as of the last date."""
+    keys = planted(path, "raw_crm.leads", mess_kind)
+    rows = query(path, f"""
+        select identity_map.identifier_value, {' or '.join(f'features.{flag}' for flag in flags)}
+        from intermediate.int_identity_map as identity_map
+        inner join intermediate.int_lead_features_negative as features
+            on identity_map.lead_id = features.lead_id
+            and features.as_of_date = cast(? as date)
+        where identity_map.identifier_type = 'crm_lead_id'
+    """, [TEST_AS_OF])
+    flagged = {crm_id: flag for crm_id, flag in rows if crm_id in keys}
+    # the others were set aside (no valid email) or soft-deleted: never a lead of their own
+    not_leads = keys - set(flagged)
+    dropped = rejected(path, "raw_crm.leads") | {r[0] for r in query(
+        path, "select crm_lead_id from staging.stg_crm__leads where is_deleted"
+    )}
+    assert not_leads <= dropped, f"planted {mess_kind} records without a lead: {sample(not_leads - dropped)}"
+    assert flagged, f"no planted {mess_kind} record became a lead"
+    return keys, flagged
+
+
+def test_spammer_leads_carry_a_spam_signal(built_warehouse):
+    _, flagged = lead_negative_flags(built_warehouse, "spammer_lead", [
+        "negative_is_keyboard_mash_name", "negative_is_all_lowercase_name", "negative_is_disposable_domain",
+    ])
+    missed = {k for k, flag in flagged.items() if not flag}
+    assert not missed, f"spammer leads without a spam signal: {sample(missed)}"
+
+
+def test_internal_leads_carry_an_internal_signal(built_warehouse):
+    _, flagged = lead_negative_flags(built_warehouse, "internal_lead", [
+        "negative_is_internal_domain", "negative_is_test_name",
+    ])
+    missed = {k for k, flag in flagged.items() if not flag}
+    assert not missed, f"internal or test leads without an internal signal: {sample(missed)}"
+
+
+# --------------------------------------------------------------------------- coverage
+# Every (source_table, mess_kind) the tests above check. A kind the generator starts planting that is
+# not here fails, until a rule and a check exist for it.
+CHECKED_MESS = {
+    ("raw_web.events", kind) for kind in (
+        "malformed_json", "unknown_event_name", "negative_duration", "future_timestamp", "duplicate_delivery",
+        "bot_user_agent", "bot_event_rate", "unknown_anonymous_id", "late_arrival",
+    )
+} | {
+    ("raw_email.email_events", "future_timestamp"),
+    ("raw_email.email_events", "duplicate_delivery"),
+    ("raw_web.identifies", "missing_email"),
+    ("raw_web.identifies", "invalid_email"),
+    ("raw_forms.submissions", "missing_email"),
+    ("raw_forms.submissions", "invalid_email"),
+    ("raw_forms.submissions", "failed_captcha"),
+    ("raw_crm.accounts", "soft_deleted"),
+    ("raw_crm.opportunities", "soft_deleted"),
+} | {
+    ("raw_crm.leads", kind) for kind in (
+        "missing_email", "invalid_email", "crm_stale_version", "soft_deleted", "crm_duplicate_person",
+        "spammer_lead", "internal_lead",
+    )
+}
+
+
+def test_every_planted_mess_kind_is_checked(built_warehouse):
+    generated = set(query(built_warehouse, "select distinct source_table, mess_kind from generator_truth.planted_mess"))
+    unchecked = generated - CHECKED_MESS
+    assert not unchecked, f"planted mess no test checks: {sorted(unchecked)}"
+    absent = CHECKED_MESS - generated
+    assert not absent, f"mess the tests expect but the generated data lacks: {sorted(absent)}"
