@@ -15,9 +15,9 @@ from sklearn.metrics import roc_auc_score
 from conftest import TEST_AS_OF, copy_project, dbt, query, use_warehouse
 
 # AUC of the shipped v1 rules' total_score (as of TEST_AS_OF) against generator_truth.leads.is_converted,
-# measured on the test data (2000 leads, seed 42): 0.7695 (v2, the challenger: 0.805). The floor sits a
-# bit under it: dropping below means the shipped rules, the decay or the features regressed.
-DEFAULT_RULES_AUC_FLOOR = 0.75
+# measured on the test data (2000 leads, seed 42, generator of commit 0cb41d4): 0.755 (v2, the challenger:
+# 0.793). The floor sits a bit under it: dropping below means the rules, the decay or the features regressed.
+DEFAULT_RULES_AUC_FLOOR = 0.73
 
 Rows = list[dict[str, str]]
 
