@@ -26,13 +26,15 @@ def connect(path: Path | None = None, read_only: bool = False) -> duckdb.DuckDBP
     return duckdb.connect(str(path), read_only=read_only)
 
 
-def run_dbt(args: Sequence[str], vars_: dict | None = None) -> "object":
-    """Run dbt in-process from the project root; raise if the invocation fails."""
+def run_dbt(args: Sequence[str], vars_: dict | None = None, project_dir: Path | None = None,
+            check: bool = True) -> "object":
+    """Run dbt in-process from the project root (or a copy of the project); raise if it fails and `check`."""
     import json
 
     from dbt.cli.main import dbtRunner
 
-    cli_args = list(args) + ["--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROFILES_DIR)]
+    project_dir = project_dir or PROJECT_ROOT
+    cli_args = list(args) + ["--project-dir", str(project_dir), "--profiles-dir", str(PROFILES_DIR)]
     if vars_:
         cli_args += ["--vars", json.dumps(vars_)]
     cwd = os.getcwd()
@@ -41,6 +43,6 @@ def run_dbt(args: Sequence[str], vars_: dict | None = None) -> "object":
         result = dbtRunner().invoke(cli_args)
     finally:
         os.chdir(cwd)
-    if not result.success:
+    if check and not result.success:
         raise RuntimeError(f"dbt {' '.join(args)} failed: {result.exception or 'see log above'}")
     return result

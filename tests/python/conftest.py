@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,11 +53,56 @@ class use_warehouse:
             os.environ[warehouse.PATH_ENV] = self.old
 
 
-def dbt(path: Path, *args: str, vars_: dict | None = None):
-    """Run dbt against the warehouse at `path`; raises if dbt fails."""
+class DbtRun:
+    """Outcome of one dbt command: success, and per node its status and message (run_results.json)."""
+
+    def __init__(self, returncode: int, results: list[dict], output: str):
+        self.success = returncode == 0
+        self.results = results
+        self.output = output
+
+    def names(self, status: str) -> set[str]:
+        return {r["unique_id"].split(".")[2] for r in self.results if r["status"] == status}
+
+    def messages(self, status: str = "error") -> str:
+        return "\n".join(str(r.get("message")) for r in self.results if r["status"] == status)
+
+
+_TARGETS: dict[Path, Path] = {}
+
+
+def dbt(path: Path, *args: str, vars_: dict | None = None, project_dir: Path | None = None,
+        check: bool = True) -> DbtRun:
+    """Run dbt (a subprocess, so the warehouse file is closed and complete afterwards) against the
+    warehouse at `path`, from the project or a copy of it; raise if it fails unless check=False."""
+    project_dir = project_dir or warehouse.PROJECT_ROOT
+    # one target dir per project for the whole session: partial parsing keeps repeated calls fast
+    target = _TARGETS.setdefault(project_dir, Path(tempfile.mkdtemp(prefix="dbt-target-")))
     merged = {"as_of_date": TEST_AS_OF, **(vars_ or {})}
-    with use_warehouse(path):
-        return warehouse.run_dbt(list(args), vars_=merged)
+    cmd = [str(Path(sys.executable).with_name("dbt")), *args, "--project-dir", str(project_dir),
+           "--profiles-dir", str(warehouse.PROFILES_DIR), "--target-path", str(target),
+           "--vars", json.dumps(merged)]
+    env = {**os.environ, warehouse.PATH_ENV: str(path), "DBT_LOG_PATH": str(target / "logs")}
+    proc = subprocess.run(cmd, cwd=warehouse.PROJECT_ROOT, env=env, capture_output=True, text=True)
+    artifact = target / ("sources.json" if args[:2] == ("source", "freshness") else "run_results.json")
+    results = json.loads(artifact.read_text())["results"] if artifact.exists() else []
+    run = DbtRun(proc.returncode, results, proc.stdout + proc.stderr)
+    if check and not run.success:
+        raise AssertionError(f"dbt {' '.join(args)} failed:\n{run.output[-5000:]}")
+    return run
+
+
+def copy_project(dst: Path) -> Path:
+    """A copy of the dbt project (models, seeds, macros, tests, ...) that a test may edit."""
+    root = warehouse.PROJECT_ROOT
+    dst.mkdir(parents=True, exist_ok=True)
+    for name in ("dbt_project.yml", "models", "seeds", "macros", "tests", "analyses"):
+        src = root / name
+        if src.is_dir():
+            shutil.copytree(src, dst / name, ignore=shutil.ignore_patterns("python", "__pycache__"))
+        elif src.exists():
+            shutil.copy(src, dst / name)
+    return dst
 
 
 def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
@@ -62,8 +111,12 @@ def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
 
 
 def copy_warehouse(src: Path, dst_dir: Path, name: str = "copy.duckdb") -> Path:
+    """Copy a warehouse file (with its write-ahead log, if any)."""
     dst = dst_dir / name
     shutil.copy(src, dst)
+    wal = src.with_name(src.name + ".wal")
+    if wal.exists():
+        shutil.copy(wal, dst.with_name(dst.name + ".wal"))
     return dst
 
 
