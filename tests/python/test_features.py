@@ -144,7 +144,9 @@ def plant_adversarial_rows(path: Path, as_of: str) -> dict:
         ).fetchone()
         assert lead, "no identified human visitor before the as-of date in the generated data"
         lead_id, anonymous_id, email = lead
-        template = "from raw_web.events where anonymous_id = ? and event = 'page_viewed' limit 1"
+        # one of the visitor's own page views as the template (deterministic, never a planted row)
+        template = ("from raw_web.events where anonymous_id = ? and event = 'page_viewed'"
+                    " and event_id not like 'planted-%' order by event_id limit 1")
         for i, ts in enumerate([cutoff, cutoff + timedelta(hours=10)] + [
             cutoff + timedelta(days=1, seconds=s) for s in range(0, 60, 2)  # 30 events in a minute
         ]):
@@ -159,40 +161,42 @@ def plant_adversarial_rows(path: Path, as_of: str) -> dict:
             con.execute(
                 "insert into raw_web.events select * replace ("
                 " ? as event_id, 'planted-new-browser' as anonymous_id, null as user_id, null as email,"
+                " 'https://www.acmeanalytics.io/blog/planted' as url, '/blog/planted' as path,"
                 " ? as timestamp, ? as _loaded_at) " + template,
                 [f"planted-early-{i}", iso(cutoff - timedelta(days=5, hours=-i)), loaded_at, anonymous_id],
             )
         con.execute(
             "insert into raw_web.identifies select * replace ("
-            " 'planted-identify' as message_id, 'planted-new-browser' as anonymous_id, ? as email,"
-            " ? as timestamp, ? as _loaded_at) from raw_web.identifies limit 1",
+            " 'planted-identify' as message_id, 'planted-new-browser' as anonymous_id, null as user_id,"
+            " ? as email,"
+            " ? as timestamp, ? as _loaded_at) from raw_web.identifies order by message_id limit 1",
             [email, iso(cutoff + timedelta(days=3)), loaded_at],
         )
         for i, kind in enumerate(["open", "click", "reply", "unsubscribe"]):
             con.execute(
                 "insert into raw_email.email_events select * replace ("
                 " ? as event_id, ? as recipient_email, ? as event_type, null as bounce_type,"
-                " ? as occurred_at, ? as _loaded_at) from raw_email.email_events limit 1",
+                " ? as occurred_at, ? as _loaded_at) from raw_email.email_events order by event_id limit 1",
                 [f"planted-email-{i}", email, kind, cutoff + timedelta(hours=i), loaded_at],
             )
         con.execute(
             "insert into raw_forms.submissions select * replace ("
             " 'planted-form' as submission_id, ? as anonymous_id, ? as email, 'fail' as captcha_result,"
-            " ? as submitted_at, ? as _loaded_at) from raw_forms.submissions limit 1",
+            " ? as submitted_at, ? as _loaded_at) from raw_forms.submissions order by submission_id limit 1",
             [anonymous_id, email, cutoff + timedelta(hours=1), loaded_at],
         )
         con.execute(
             "insert into raw_surveys.responses select * replace ("
             " 'planted-survey' as response_id, ? as email, 'purchase_intent' as question_id,"
             " null as answer, 10 as rating, ? as responded_at, ? as _loaded_at)"
-            " from raw_surveys.responses limit 1",
+            " from raw_surveys.responses order by response_id limit 1",
             [email, cutoff + timedelta(hours=2), loaded_at],
         )
         con.execute(
             "insert into raw_crm.leads select * replace ("
             " '00Qplantedlater001' as id, 'planted.later@example-corp.com' as email,"
             " ? as created_date, ? as last_modified_date, false as is_deleted, ? as _loaded_at)"
-            " from raw_crm.leads where not coalesce(is_deleted, false) limit 1",
+            " from raw_crm.leads where not coalesce(is_deleted, false) order by id limit 1",
             [cutoff + timedelta(days=1), cutoff + timedelta(days=1), loaded_at],
         )
     return {"lead_id": lead_id, "anonymous_id": anonymous_id, "email": email}
