@@ -93,7 +93,9 @@ def test_quality_reports_use_only_held_out_rows(evaluation_warehouse):
         select max(rows) from (select sum(bin_rows) as rows from intermediate.int_woe_bins group by feature_name)""")[0]
     (logistic_rows,) = query(evaluation_warehouse,
                              "select max(training_rows) from intermediate.int_logistic_regression_fit")[0]
-    assert woe_rows == train_rows and logistic_rows == train_rows
+    (scorecard_rows,) = query(evaluation_warehouse,
+                              "select max(training_rows) from intermediate.int_woe_scorecard_fit")[0]
+    assert woe_rows == train_rows and logistic_rows == train_rows and scorecard_rows == train_rows
 
 
 def test_sql_auc_matches_scikit_learn_with_ties(evaluation_warehouse):
@@ -273,7 +275,7 @@ def test_python_models_switched_off_the_rest_still_builds(evaluation_warehouse, 
     wh = copy_warehouse(evaluation_warehouse, tmp_path, "nopython.duckdb")
     vars_ = {"enable_python_models": False, "backtest_cutoff_dates": [HOLDOUT_CUTOFF]}
     python_only = {"int_learning_features", "int_logistic_regression_fit", "int_learned_scores_by_date",
-                   "fct_learned_lead_scores", "rpt_logistic_regression_coefficients"}
+                   "fct_learned_lead_scores", "rpt_logistic_regression_coefficients", "int_woe_scorecard_fit"}
     # dbt parses the whole project first: it fails if an enabled node refers to a disabled one
     run = dbt(wh, "build", "--select", *EVALUATION_TESTS, vars_=vars_)
     built = run.names("success") | run.names("pass")

@@ -2,9 +2,11 @@
 
 {#- The points weight of evidence suggests, one row per rule: every bin of a selected feature
     (int_woe_bins) except its reference bin becomes a rule that fires on the bin's values, worth
-    scale * relative_woe points rounded to whole points (rules worth 0 are dropped). The scale maps
-    the evaluation_suggested_score_quantile quantile of the training leads' summed relative WoE to
-    100, so scores spread over 0-100. Category: fit and custom features give fit points (positive or
+    scale * scorecard weight * relative_woe points rounded to whole points (rules worth 0 are
+    dropped). The scorecard weight of a feature (int_woe_scorecard_fit, a Python model) keeps
+    correlated features from counting the same evidence twice; with Python models off it is 1 (the
+    plain WoE sum, portable SQL). The scale maps the evaluation_suggested_score_quantile quantile of
+    the training leads' summed weighted WoE to 100, so scores spread over 0-100. Category: fit and custom features give fit points (positive or
     negative); other features give engagement points when positive, negative points otherwise.
     Fitted on the 'train' sample only. -#}
 
@@ -20,9 +22,30 @@ lead_bins as (
     select * from {{ ref('int_woe_lead_bins') }}
 ),
 
+{% if evaluation_setting('enable_python_models') -%}
+    feature_weights as (
+        select
+            scorecard.feature_name,
+            scorecard.scorecard_weight
+        from {{ ref('int_woe_scorecard_fit') }} as scorecard
+    ),
+{%- else -%}
+    feature_weights as (
+        select distinct
+            woe_bins.feature_name,
+            1.0 as scorecard_weight
+        from woe_bins
+    ),
+{%- endif %}
+
 selected_bins as (
-    select woe_bins.*
+    select
+        woe_bins.*,
+        coalesce(feature_weights.scorecard_weight, 0) as scorecard_weight,
+        woe_bins.relative_woe * coalesce(feature_weights.scorecard_weight, 0) as weighted_woe
     from woe_bins
+    left join feature_weights
+        on woe_bins.feature_name = feature_weights.feature_name
     where woe_bins.is_selected_feature
 ),
 
@@ -30,7 +53,7 @@ training_totals as (
     select
         lead_bins.lead_id,
         lead_bins.as_of_date,
-        sum(selected_bins.relative_woe) as relative_woe_total
+        sum(selected_bins.weighted_woe) as weighted_woe_total
     from lead_bins
     inner join selected_bins
         on
@@ -42,15 +65,15 @@ training_totals as (
 
 ranked_totals as (
     select
-        training_totals.relative_woe_total,
-        percent_rank() over (order by training_totals.relative_woe_total) as total_rank
+        training_totals.weighted_woe_total,
+        percent_rank() over (order by training_totals.weighted_woe_total) as total_rank
     from training_totals
 ),
 
 scale as (
-    select 100.0 / nullif(min(ranked_totals.relative_woe_total), 0) as points_per_woe
+    select 100.0 / nullif(min(ranked_totals.weighted_woe_total), 0) as points_per_woe
     from ranked_totals
-    where ranked_totals.total_rank >= {{ score_quantile }} and ranked_totals.relative_woe_total > 0
+    where ranked_totals.total_rank >= {{ score_quantile }} and ranked_totals.weighted_woe_total > 0
 ),
 
 text_value_lists as (
@@ -77,9 +100,10 @@ rule_bins as (
         selected_bins.bin_positives,
         selected_bins.weight_of_evidence,
         selected_bins.relative_woe,
+        selected_bins.scorecard_weight,
         selected_bins.feature_information_value,
         text_value_lists.value_list,
-        cast(round(scale.points_per_woe * selected_bins.relative_woe, 0) as {{ dbt.type_int() }})
+        cast(round(scale.points_per_woe * selected_bins.weighted_woe, 0) as {{ dbt.type_int() }})
             as points
     from selected_bins
     cross join scale
@@ -167,6 +191,7 @@ final as (
         conditions.bin_positives as training_conversions,
         conditions.weight_of_evidence,
         conditions.relative_woe,
+        conditions.scorecard_weight,
         conditions.feature_information_value
     from conditions
 )

@@ -26,6 +26,7 @@ final as (
         rule_points.training_conversions,
         rule_points.weight_of_evidence,
         rule_points.relative_woe,
+        rule_points.scorecard_weight,
         rule_points.feature_information_value
     from rule_points
 )
