@@ -1,7 +1,7 @@
 {#- Dedupe + bucket every raw row of a staging base model: staged, rejected or duplicate.
 
-    Emits two CTEs (`<relation>_numbered`, `<name>`) to put after the CTE `relation`, which holds one row
-    per raw row with the normalised key (`key_column`, null when missing) and `failed_rule` (the first rule
+    Emits the CTEs `<relation>_numbered` (see number_copies) and `<name>`, to put after the CTE
+    `relation`, which holds one row per raw row with the normalised key (`key_column`, null when missing) and `failed_rule` (the first rule
     the row fails, see first_failing_rule). Copies of a key are numbered in `order_by` order: copy 1 is the
     one kept (order by load time for events = first delivery; by last_modified_date desc for CRM = latest
     version). Adds:
@@ -31,22 +31,7 @@
     group by coalesce(previous.{{ key_column }}, '')
 ),
 {% endif %}
-{{ relation }}_numbered as (
-    select
-        {{ relation }}.*,
-        {% if window_start is not none -%}
-            coalesce({{ relation }}_prior_copies.prior_copies, 0) +
-        {%- endif %}
-        row_number() over (
-            partition by {{ dedupe_key }}
-            order by {{ (order_by + leadscore.copy_tiebreak(tiebreak)) | join(', ') }}
-        ) as copy_number
-    from {{ relation }}
-    {%- if window_start is not none %}
-        left join {{ relation }}_prior_copies
-            on {{ dedupe_key }} = {{ relation }}_prior_copies.dedupe_key
-    {%- endif %}
-),
+{{ leadscore.number_copies(relation, dedupe_key, order_by + leadscore.copy_tiebreak(tiebreak), window_start) }},
 
 {{ name }} as (
     select
@@ -114,4 +99,77 @@
 
 {% macro postgres__source_row_locator() -%}
     ctid
+{%- endmacro %}
+
+
+{#- The CTE `<relation>_numbered`: every row of `relation` with its copy_number, 1, 2, ... within
+    its key in `order_columns` order (plus the copies already in {{ this }} before the window, see
+    mark_duplicates). Default: one window over the whole rows. -#}
+{% macro number_copies(relation, dedupe_key, order_columns, window_start) -%}
+    {#- A unit test's literal rows have no physical row locator to join on: the plain window. -#}
+    {%- if model is mapping and model.get('resource_type') == 'unit_test' -%}
+        {{ return(leadscore.default__number_copies(relation, dedupe_key, order_columns, window_start)) }}
+    {%- endif -%}
+    {{ return(adapter.dispatch('number_copies', 'leadscore')(relation, dedupe_key, order_columns, window_start)) }}
+{%- endmacro %}
+
+{% macro default__number_copies(relation, dedupe_key, order_columns, window_start) -%}
+{{ relation }}_numbered as (
+    select
+        {{ relation }}.*,
+        {% if window_start is not none -%}
+            coalesce({{ relation }}_prior_copies.prior_copies, 0) +
+        {%- endif %}
+        row_number() over (
+            partition by {{ dedupe_key }}
+            order by {{ order_columns | join(', ') }}
+        ) as copy_number
+    from {{ relation }}
+    {%- if window_start is not none %}
+        left join {{ relation }}_prior_copies
+            on {{ dedupe_key }} = {{ relation }}_prior_copies.dedupe_key
+    {%- endif %}
+)
+{%- endmacro %}
+
+{#- DuckDB: a window drags every column of its rows through its sort, which makes the plain window
+    over 100M wide raw events the slowest step of a build. Nearly every key has a single copy, so
+    only the keys seen more than once (found by a one-column aggregate) are numbered by a window,
+    over their rows' keys and row locators only; the numbers are joined back on the locator and
+    every other row is copy 1. Same result as the default. -#}
+{% macro duckdb__number_copies(relation, dedupe_key, order_columns, window_start) -%}
+{{ relation }}_repeated_keys as (
+    select {{ dedupe_key }} as dedupe_key
+    from {{ relation }}
+    group by {{ dedupe_key }}
+    having count(*) > 1
+),
+
+{{ relation }}_repeated_copies as (
+    select
+        {{ relation }}.source_row_locator,
+        row_number() over (
+            partition by {{ dedupe_key }}
+            order by {{ order_columns | join(', ') }}
+        ) as copy_in_window
+    from {{ relation }}
+    inner join {{ relation }}_repeated_keys
+        on {{ dedupe_key }} = {{ relation }}_repeated_keys.dedupe_key
+),
+
+{{ relation }}_numbered as (
+    select
+        {{ relation }}.*,
+        {% if window_start is not none -%}
+            coalesce({{ relation }}_prior_copies.prior_copies, 0) +
+        {%- endif %}
+        coalesce({{ relation }}_repeated_copies.copy_in_window, 1) as copy_number
+    from {{ relation }}
+    left join {{ relation }}_repeated_copies
+        on {{ relation }}.source_row_locator = {{ relation }}_repeated_copies.source_row_locator
+    {%- if window_start is not none %}
+        left join {{ relation }}_prior_copies
+            on {{ dedupe_key }} = {{ relation }}_prior_copies.dedupe_key
+    {%- endif %}
+)
 {%- endmacro %}
