@@ -20,11 +20,12 @@ def model(dbt, session):
     dbt.config(materialized="table")
     regularisation_c = float(dbt.config.get("logistic_c"))
 
-    labels = dbt.ref("int_backtest_labels").df()
-    terms = dbt.ref("int_learning_features").df()
-
-    train = labels.loc[labels["sample"] == "train", ["lead_id", "as_of_date", "is_converted"]]
-    train_terms = terms.merge(train[["lead_id", "as_of_date"]], on=["lead_id", "as_of_date"])
+    # Only the training rows leave the warehouse (the design matrix also holds every lead as of
+    # today: tens of millions of rows at a million leads).
+    train_rows = dbt.ref("int_backtest_labels").filter("sample = 'train'")
+    train = train_rows.select("lead_id, as_of_date, is_converted").df()
+    train_keys = train_rows.select("lead_id, as_of_date")
+    train_terms = dbt.ref("int_learning_features").join(train_keys, "lead_id, as_of_date").df()
     term_rows = train_terms.groupby("term")["lead_id"].size()
     kept_terms = sorted(term_rows[term_rows >= MIN_TERM_ROWS].index)
     train_terms = train_terms[train_terms["term"].isin(kept_terms)]

@@ -36,18 +36,22 @@ def model(dbt, session):
     dbt.config(materialized="table")
     l2 = float(dbt.config.get("scorecard_l2"))
 
-    labels = dbt.ref("int_backtest_labels").df()
-    bins = dbt.ref("int_woe_bins").df()
-    lead_bins = dbt.ref("int_woe_lead_bins").df()
-
-    selected = bins.loc[bins["is_selected_feature"], ["feature_name", "bin_number", "relative_woe"]]
-    features = sorted(selected["feature_name"].unique())
-    train = labels.loc[labels["sample"] == "train", ["lead_id", "as_of_date", "is_converted"]]
+    train = dbt.ref("int_backtest_labels").filter("sample = 'train'").select("lead_id, as_of_date, is_converted")
+    train = train.df()
+    selected_bins = dbt.ref("int_woe_bins").filter("is_selected_feature")
+    selected_bins = selected_bins.select("feature_name, bin_number, relative_woe")
+    features = sorted(selected_bins.df()["feature_name"].unique())
     if not features or train.empty or train["is_converted"].nunique() < 2:
         return pd.DataFrame({c: pd.Series(dtype="object" if c == "feature_name" else "float64") for c in COLUMNS})
 
     # One column per selected feature: the relative WoE of the lead's bin (0 where no rule would fire).
-    woe = lead_bins.loc[lead_bins["sample"] == "train"].merge(selected, on=["feature_name", "bin_number"])
+    woe = (
+        dbt.ref("int_woe_lead_bins")
+        .filter("sample = 'train'")
+        .join(selected_bins, "feature_name, bin_number")
+        .select("lead_id, as_of_date, feature_name, relative_woe")
+        .df()
+    )
     wide = woe.pivot_table(index=["lead_id", "as_of_date"], columns="feature_name", values="relative_woe",
                            aggfunc="sum", fill_value=0.0)
     matrix = (
