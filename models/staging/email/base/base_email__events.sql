@@ -8,6 +8,17 @@
 }}
 
 {%- set window_start = incremental_window_start() %}
+{#- The raw rows' keys, load times and row locators only: what numbering the copies needs, read
+    apart from the wide rows (mark_duplicates' copy_keys). -#}
+{%- set copy_keys -%}
+    select
+        coalesce({{ clean_text('event_id') }}, '') as dedupe_key,
+        _loaded_at,
+        {{ source_row_locator() }} as source_row_locator
+    from {{ source('email', 'email_events') }}
+    {{ load_window_filter(window_start) }}
+{%- endset -%}
+
 
 
 with
@@ -63,6 +74,7 @@ validated as (
     tiebreak=['occurred_at', 'email_event_type', 'campaign_id', 'email', 'bounce_type', 'link_url'],
     row_id_column='email_event_row_id',
     window_start=window_start,
+    copy_keys=copy_keys,
 ) }},
 
 final as (

@@ -10,6 +10,16 @@
 {#- Every raw web event, once: typed, validated, deduplicated and enriched in one pass over the raw
     rows of the load window (all rows on a full refresh). stg_web__events reads the staged rows. -#}
 {%- set window_start = incremental_window_start() -%}
+{#- The raw rows' keys, load times and row locators only: what numbering the copies needs, read
+    apart from the wide rows (mark_duplicates' copy_keys). -#}
+{%- set copy_keys -%}
+    select
+        coalesce({{ clean_text('event_id') }}, '') as dedupe_key,
+        _loaded_at,
+        {{ source_row_locator() }} as source_row_locator
+    from {{ source('web', 'events') }}
+    {{ load_window_filter(window_start) }}
+{%- endset -%}
 {%- set page_path -%}
     coalesce({{ clean_text('path') }}, {{ url_path(clean_text('url')) }})
 {%- endset %}
@@ -126,6 +136,7 @@ validated as (
     ],
     row_id_column='web_event_row_id',
     window_start=window_start,
+    copy_keys=copy_keys,
 ) }},
 
 page_paths as (
@@ -220,7 +231,8 @@ final as (
         deduplicated.user_agent,
         bot_user_agents.user_agent is not null as is_bot_user_agent,
         deduplicated.event_at,
-        deduplicated.event_timestamp_text,
+        case when deduplicated.event_at is null then deduplicated.event_timestamp_text end
+            as event_timestamp_text,
         deduplicated._loaded_at,
         deduplicated.copy_number,
         deduplicated.is_duplicate,
