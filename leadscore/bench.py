@@ -367,7 +367,8 @@ class Bench:
         # The incremental runs as of the newly loaded day: as_of moves by as many days as the data did.
         shift = dt.date.fromisoformat(data_date(self.db)) - dt.date.fromisoformat(loaded_day)
         as_of_inc = (dt.date.fromisoformat(as_of) + max(shift, dt.timedelta(days=1))).isoformat()
-        vars_inc = {"as_of_date": as_of_inc}
+        # The daily job's vars: its data tests check the newly loaded rows (macros/get_where_subquery.sql).
+        vars_inc = {"as_of_date": as_of_inc, "data_tests_on_new_loads_only": True}
         self.dbt("incremental", a.dbt_command, "--selector", DAILY_SELECTOR, db=self.db, target=self.target,
                  vars_=vars_inc, rows=appended_rows)
         if a.profile:
