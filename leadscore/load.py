@@ -178,6 +178,21 @@ def _create_missing_tables(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(table.create_sql())
 
 
+README_MARKERS = ("<!-- raw-tables:start -->", "<!-- raw-tables:end -->")
+
+
+def render_readme_raw_tables() -> str:
+    """The README's list of raw tables and their columns, between README_MARKERS (a test keeps it in step)."""
+    lines = [README_MARKERS[0], "", "| file (`.csv` or `.parquet`) | required columns | optional columns |", "|---|---|---|"]
+    for table in schema.RAW_TABLES:
+        columns = [c for c in table.columns if c.name != schema.LOADED_AT.name]  # filled in when absent
+        required = ", ".join(c.name for c in columns if c.required)
+        optional = ", ".join(c.name for c in columns if not c.required) or "—"
+        lines.append(f"| `{table.file_stem}` | {required} | {optional} |")
+    lines += ["", README_MARKERS[1]]
+    return "\n".join(lines)
+
+
 def render_raw_tables_doc() -> str:
     """The text of docs/raw_tables.md, rendered from the contract (a test keeps the file in step)."""
     lines = [

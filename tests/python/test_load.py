@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from leadscore import cli, schema
-from leadscore.load import DOCS_PATH, LoadRefused, load_directory, render_raw_tables_doc
+from leadscore.load import (DOCS_PATH, README_MARKERS, LoadRefused, load_directory, render_raw_tables_doc,
+                            render_readme_raw_tables)
 
 from conftest import use_warehouse
 
@@ -130,3 +131,10 @@ def test_one_bad_file_loads_nothing(tmp_path):
 
 def test_raw_tables_doc_is_rendered_from_the_contract():
     assert DOCS_PATH.read_text() == render_raw_tables_doc(), "run: python -c 'from leadscore.load import *; DOCS_PATH.write_text(render_raw_tables_doc())'"
+
+
+def test_readme_lists_every_raw_file_and_its_columns():
+    readme = (DOCS_PATH.parents[1] / "README.md").read_text()
+    start, end = README_MARKERS
+    listed = readme[readme.index(start):readme.index(end) + len(end)]
+    assert listed == render_readme_raw_tables(), "README's raw-table list is out of step with leadscore/schema.py"
