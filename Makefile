@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCALE ?= 1
+# pytest workers: each test file runs whole on one worker, in the order of tests/python/conftest.py
+TEST_WORKERS ?= 2
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
@@ -24,9 +26,9 @@ demo: $(STAMP)
 	$(BIN)/dbt build
 	$(BIN)/leadscore summary
 
-## test: the whole default suite (pytest drives dbt), then SQL lint
+## test: the whole default suite (pytest drives dbt, files spread over TEST_WORKERS processes), then SQL lint
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations 15
 	$(MAKE) lint
 
 lint: $(STAMP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -120,20 +121,57 @@ def copy_warehouse(src: Path, dst_dir: Path, name: str = "copy.duckdb") -> Path:
     return dst
 
 
+# Test files in the order pytest-xdist hands them out (`make test` runs two workers, whole files each,
+# `--no-loadscope-reorder`): the evaluation module, which builds its own warehouse, starts on one worker
+# while the other builds the shared one that most of the other files read.
+FILE_ORDER = ["test_evaluation.py", "test_bench.py", "test_generator.py", "test_features.py", "test_scoring.py",
+              "test_staging.py", "test_build.py", "test_load.py", "test_sources.py"]
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(FILE_ORDER)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+def shared_resource(tmp_path_factory, worker_id: str, name: str, make) -> Path:
+    """A read-only resource of the session, made once per test run: `make(directory)` returns its path.
+    Under pytest-xdist the first worker that needs it makes it while holding a lock; the others wait
+    and reuse it (the directory is shared by the run's workers)."""
+    if worker_id == "master":
+        return make(tmp_path_factory.mktemp(name))
+    directory = tmp_path_factory.getbasetemp().parent / f"shared-{name}"
+    directory.mkdir(exist_ok=True)
+    made = directory / "made"
+    with open(directory / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if made.exists():
+                return Path(made.read_text())
+            path = make(directory)
+            made.write_text(str(path))
+            return path
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
-def generated_warehouse(tmp_path_factory) -> Path:
+def generated_warehouse(tmp_path_factory, worker_id) -> Path:
     """A warehouse holding freshly generated raw sources (TEST_LEADS leads). Do not modify: copy it."""
-    path = tmp_path_factory.mktemp("generated") / "raw.duckdb"
-    generate_into(path)
-    return path
+    def make(directory: Path) -> Path:
+        path = directory / "raw.duckdb"
+        generate_into(path)
+        return path
+    return shared_resource(tmp_path_factory, worker_id, "generated", make)
 
 
 @pytest.fixture(scope="session")
-def built_warehouse(generated_warehouse, tmp_path_factory) -> Path:
+def built_warehouse(generated_warehouse, tmp_path_factory, worker_id) -> Path:
     """The generated warehouse after a full `dbt build` as of TEST_AS_OF. Do not modify: copy it."""
-    path = copy_warehouse(generated_warehouse, tmp_path_factory.mktemp("built"), "built.duckdb")
-    dbt(path, "build")
-    return path
+    def make(directory: Path) -> Path:
+        path = copy_warehouse(generated_warehouse, directory, "built.duckdb")
+        dbt(path, "build")
+        return path
+    return shared_resource(tmp_path_factory, worker_id, "built", make)
 
 
 @pytest.fixture()
