@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SCALE ?= 1
-# pytest workers: each test file runs whole on one worker, in the order of tests/python/conftest.py
-TEST_WORKERS ?= 2
+# processes for `make test`: pytest workers (each test file runs whole on one, in the order of
+# tests/python/conftest.py) and sqlfluff's linting processes
+JOBS ?= 2
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
@@ -26,14 +27,14 @@ demo: $(STAMP)
 	$(BIN)/dbt build
 	$(BIN)/leadscore summary
 
-## test: the whole default suite (pytest drives dbt, files spread over TEST_WORKERS processes), then SQL lint
+## test: the whole default suite (pytest drives dbt, files spread over JOBS workers), then SQL lint
 test: $(STAMP)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations 15
+	$(BIN)/pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder --durations 15
 	$(MAKE) lint
 
 lint: $(STAMP)
 	LEADSCORE_DUCKDB_PATH=warehouse/lint.duckdb $(BIN)/leadscore generate --empty
-	LEADSCORE_DUCKDB_PATH=warehouse/lint.duckdb $(BIN)/sqlfluff lint models macros tests analyses
+	LEADSCORE_DUCKDB_PATH=warehouse/lint.duckdb $(BIN)/sqlfluff lint --processes $(JOBS) models macros tests analyses
 
 ## bench: generate at SCALE (1 = 1M leads, ~100M events), full build, daily incremental, floor
 bench: $(STAMP)
