@@ -113,6 +113,17 @@
 {%- endmacro %}
 
 
+{#- The narrow query mark_duplicates' copy_keys takes: the raw rows' keys (cleaned as the model cleans
+    them, missing as ''), load times and row locators, of the load window only. -#}
+{% macro raw_copy_keys(source_relation, raw_key_column, window_start) -%}
+    select
+        coalesce({{ clean_text(raw_key_column) }}, '') as dedupe_key,
+        _loaded_at,
+        {{ source_row_locator() }} as source_row_locator
+    from {{ source_relation }}
+    {{ load_window_filter(window_start) }}
+{%- endmacro %}
+
 {#- The CTE `<relation>_numbered`: every row of `relation` with its copy_number, 1, 2, ... within
     its key in `order_columns` order (plus the copies already in {{ this }} before the window, see
     mark_duplicates). Default: one window over the whole rows. -#}

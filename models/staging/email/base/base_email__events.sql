@@ -10,14 +10,7 @@
 {%- set window_start = incremental_window_start() %}
 {#- The raw rows' keys, load times and row locators only: what numbering the copies needs, read
     apart from the wide rows (mark_duplicates' copy_keys). -#}
-{%- set copy_keys -%}
-    select
-        coalesce({{ clean_text('event_id') }}, '') as dedupe_key,
-        _loaded_at,
-        {{ source_row_locator() }} as source_row_locator
-    from {{ source('email', 'email_events') }}
-    {{ load_window_filter(window_start) }}
-{%- endset -%}
+{%- set copy_keys = raw_copy_keys(source('email', 'email_events'), 'event_id', window_start) -%}
 
 
 
