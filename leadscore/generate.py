@@ -19,16 +19,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
+import queue
 import sys
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from leadscore import schema, warehouse
+from leadscore import kernels, schema, warehouse
 
 DEFAULT_LEADS = 5000
 DEFAULT_MEMORY_LIMIT = "4GB"  # DuckDB's, when LEADSCORE_MEMORY_LIMIT is not set
@@ -648,11 +650,13 @@ class WebLookups:
             for path in k[4]:
                 flat_url.append(urls.add(k[3] + path))
                 flat_path.append(paths.add(path.split("?")[0].split("#")[0]))
-        self.url_offset, self.url_count = np.array(offset, dtype=np.uint64), np.array(count, dtype=np.uint64)
+        self.url_offset, self.url_count = np.array(offset, dtype=np.int64), np.array(count, dtype=np.int64)
         self.flat_url, self.flat_path = np.array(flat_url, dtype=np.int32), np.array(flat_path, dtype=np.int32)
         self.urls, self.paths = urls.array(), paths.array()
         self.referrers = pa.array(REFERRERS)
-        self.product_kinds = np.array([k for k, w in enumerate(kinds) if w[1] in PRODUCT_EVENTS or w[0] == "n_pv_app"])
+        # per kind: whether the event carries the user id, and may carry a negative duration (pages, API calls)
+        self.is_product = np.array([w[1] in PRODUCT_EVENTS or w[0] == "n_pv_app" for w in kinds])
+        self.can_neg = np.array([w[2] == "page" or w[1] == "api_call" for w in kinds])
         self.signed_up_kind = self.kind_of["signed_up"]
         # properties: every possible JSON text (and its malformed twin, cut short by one character)
         api_text = [cast_double_texts([v / 1000.0 for v in range(2000)])]
@@ -680,29 +684,28 @@ class WebLookups:
         self.empty_at = len(raw)
         raw += ["{}"]
         self.n_raw = len(raw)
+        # per kind, the rule (kernels.PROP_*) that picks its properties text; per rule, its first text
+        rules = {"api_call": kernels.PROP_API, "feature_used": kernels.PROP_FEATURE,
+                 "file_downloaded": kernels.PROP_FILE, "webinar_attended": kernels.PROP_WEBINAR,
+                 "signed_up": kernels.PROP_SIGNUP, "trial_started": kernels.PROP_TRIAL,
+                 "onboarding_step_completed": kernels.PROP_STEP}
+        self.prop_rule = np.array([kernels.PROP_PAGE if w[2] == "page" else rules.get(w[1], kernels.PROP_EMPTY)
+                                   for w in kinds], dtype=np.int64)
+        self.prop_base = np.array([self.page_base, self.api_base, self.feature_base, self.file_base,
+                                   self.webinar_at, self.webinar_at + 1, self.trial_base, self.step_base,
+                                   self.empty_at], dtype=np.int64)
         self.props_map = np.array([props.add(r) for r in raw] + [props.add(r[:-1]) for r in raw], dtype=np.int32)
         self.properties = props.array()
 
-    def properties_index(self, kind, h, i, person_id, neg, malformed) -> np.ndarray:
-        k = self.kind_of
-        raw = np.full(len(kind), self.empty_at, dtype=np.int64)
-        page = kind <= 8
-        dur = np.where(neg, (h >> 50) % 100, 100 + (h >> 50) % 300).astype(np.int64)
-        raw[page] = (self.page_base + 400 * kind.astype(np.int64) + dur)[page]
-        api = kind == k["api_call"]
-        val = np.where(neg, 0, 1 + (h >> 50) % 2000).astype(np.int64)
-        raw[api] = (self.api_base + 2001 * ((h >> 14) % 4).astype(np.int64) + val)[api]
-        m = kind == k["feature_used"]
-        raw[m] = (self.feature_base + (person_id + i) % 8)[m]
-        m = kind == k["file_downloaded"]
-        raw[m] = (self.file_base + ((h >> 14) % 4).astype(np.int64))[m]
-        raw[kind == k["webinar_attended"]] = self.webinar_at
-        raw[kind == k["signed_up"]] = self.webinar_at + 1
-        m = kind == k["trial_started"]
-        raw[m] = (self.trial_base + ((h >> 14) % 3).astype(np.int64))[m]
-        m = kind == k["onboarding_step_completed"]
-        raw[m] = (self.step_base + i)[m]
-        return self.props_map[raw + self.n_raw * malformed]
+
+def string_buffers(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """The offsets and data of a string column without nulls, as NumPy arrays (for the kernels)."""
+    array = column.combine_chunks().cast(pa.string())
+    if array.null_count:
+        raise ValueError("string_buffers: the column has nulls")
+    _validity, offsets, data = array.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int32)[array.offset:array.offset + len(array) + 1]
+    return offsets, np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
 
 
 def cast_double_texts(values: list[float]) -> list[str]:
@@ -1288,41 +1291,83 @@ class Generator:
                 tz_text, anon1, anon2, user_id, email, user_agent, {count_cols}
             from people where has_web order by person_id""").to_arrow_table()
         counts = np.stack([p.column(f"c{k}").to_numpy() for k in range(len(WEB_KINDS))], axis=1)  # (people, kinds)
-        return self.write_expanded("raw_web.events", p, counts, self._web_chunk, "web_mess", """
-            select
-                concat('evt_', person_id, '_', kind, '_', i) as event_id,
-                anonymous_id, user_id, email, type, event, url, path, referrer, properties, user_agent,
-                concat(cast(cast(t_local as date) as varchar), 'T', cast(cast(t_local as time) as varchar), tz_text)
-                    as timestamp,
-                _loaded_at
-            from chunk""")
+        return self.write_expanded("raw_web.events", p, counts, self._web_chunk, "web_mess", "select * from chunk")
 
     def write_expanded(self, table: str, p: pa.Table, counts: np.ndarray, prepare, mess_table: str,
                        select_sql: str) -> int:
-        """Write rows chunk by chunk of people: a worker thread prepares chunk k+1 (NumPy, Arrow) while DuckDB
-        inserts chunk k. `prepare(people, counts, cursor, hasher)` returns (Arrow table, mess arrays); the mess
-        (person_id, kind, i, mess code) of all chunks goes to the temp table `mess_table`."""
+        """Write rows chunk by chunk of people, in one INSERT that reads an Arrow stream: a worker thread
+        prepares chunk k+1 while DuckDB writes chunk k (one statement rather than one per chunk saves DuckDB a
+        commit and a half-filled row group per chunk). `prepare(people, counts, cursor, hasher)` returns (Arrow
+        table or None, mess arrays); the mess (person_id, kind, i, mess code) of all chunks goes to the temp
+        table `mess_table`."""
         con = self.con
         ends = chunk_ends(counts.sum(axis=1), WEB_CHUNK_ROWS)
         starts = [0] + ends[:-1]
         cur = con.cursor()  # the worker's own connection: prepare runs small queries (hashes of strings, ...)
         hasher = RowHasher(cur, self.seed)
+        ready: queue.Queue = queue.Queue(maxsize=1)  # at most one chunk waits while DuckDB writes another
+        stop = threading.Event()
+        failed: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                for k in range(len(ends)):
+                    if stop.is_set():
+                        return
+                    item = (k, prepare(p.slice(starts[k], ends[k] - starts[k]), counts[starts[k]:ends[k]], cur, hasher))
+                    while not stop.is_set():
+                        try:
+                            ready.put(item, timeout=0.5)
+                            break
+                        except queue.Full:
+                            continue
+            except BaseException as e:  # handed to the writer, which raises it
+                failed.append(e)
+            finally:
+                ready.put((None, None))
+
         mess: list[tuple[np.ndarray, ...]] = []
         written = 0
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            submit = lambda k: pool.submit(prepare, p.slice(starts[k], ends[k] - starts[k]),  # noqa: E731
-                                           counts[starts[k]:ends[k]], cur, hasher)
-            pending = submit(0) if ends else None
-            for k in range(len(ends)):
-                chunk, chunk_mess = pending.result()
-                pending = submit(k + 1) if k + 1 < len(ends) else None
+
+        def tables():
+            nonlocal written
+            while True:
+                k, item = ready.get()
+                if k is None:
+                    if failed:
+                        raise failed[0]
+                    return
+                chunk, chunk_mess = item
                 mess.append(chunk_mess)
                 if chunk is not None:
-                    con.register("chunk", chunk)
-                    con.execute(f"insert into {table} by name {select_sql}")
-                    con.unregister("chunk")
+                    yield chunk
                     written += chunk.num_rows
                 self.progress(f"{table}: {written:,} rows ({ends[k]:,}/{p.num_rows:,} people)")
+
+        worker = threading.Thread(target=work, name=f"prepare {table}", daemon=True)
+        worker.start()
+        try:
+            chunks = tables()
+            first = next(chunks, None)
+            if first is not None:
+                batches = itertools.chain(first.to_batches(), (b for t in chunks for b in t.to_batches()))
+                con.register("chunk", pa.RecordBatchReader.from_batches(first.schema, batches))
+                try:
+                    con.execute(f"insert into {table} by name {select_sql}")
+                except Exception:
+                    if failed:  # the worker's own error, rather than DuckDB's report of the broken stream
+                        raise failed[0] from None
+                    raise
+                finally:
+                    con.unregister("chunk")
+        finally:
+            stop.set()
+            while worker.is_alive():
+                try:
+                    ready.get(timeout=0.1)
+                except queue.Empty:
+                    pass
+            worker.join()
         cur.close()
         names, types = ("person_id", "kind", "i", "mess"), (np.int64, np.int32, np.int64, np.int8)
         columns = {name: np.concatenate([m[j] for m in mess] + [np.zeros(0, dtype=t)]).astype(t)
@@ -1333,78 +1378,59 @@ class Generator:
         return written
 
     def _web_chunk(self, p, counts: np.ndarray, cur, hasher: RowHasher):
-        n, k_n = counts.shape
-        flat = counts.reshape(-1)
-        pidx = np.repeat(np.repeat(np.arange(n, dtype=np.int64), k_n), flat)
-        kind = np.repeat(np.tile(np.arange(k_n, dtype=np.int32), n), flat)
-        i = np.arange(len(pidx), dtype=np.int64) - np.repeat(np.cumsum(flat) - flat, flat)
-        pids = p.column("person_id").to_numpy()
-        h = hasher.hash(("bigint", pids[pidx]), ("integer", kind), ("bigint", i))
-        # Second deliveries of 1% of events: the same row again, loaded later.
-        dup = np.flatnonzero((h >> 24) % 10000 < RATES["duplicate_delivery"] * 10000)
-        copy = np.zeros(len(h) + len(dup), dtype=np.int64)
-        copy[len(h):] = 1
-        h, pidx, kind, i = (np.concatenate([a, a[dup]]) for a in (h, pidx, kind, i))
-        # Events fall in one of the person's sessions: session 0 starts at the first touch, the others at a
-        # hashed offset within ACTIVE_DAYS (one small table per chunk, hashed by DuckDB).
-        sessions = p.column("sessions").to_numpy()
-        sess_start = np.cumsum(sessions) - sessions
-        sess_s = self.session_offsets(cur, pids, sessions)[sess_start[pidx] + (h % sessions[pidx].astype(np.uint64)).astype(np.int64)]
-        ev_us = p.column("ft_us").to_numpy()[pidx] + 1_000_000 * (sess_s + ((h >> 8) % 1500).astype(np.int64))
-        is_late = (h >> 30) % 10000 < RATES["late_arrival"] * 10000
-        load_s = np.where(is_late, 86400 + (h >> 34) % (3 * 86400), 30 + (h >> 34) % 3600).astype(np.int64)
-        load_s += copy * (600 + (h >> 44) % 86400).astype(np.int64)
-        loaded_us = ev_us + 1_000_000 * load_s
-        keep = (loaded_us >= self.lo_us) & (loaded_us < self.hi_us)
-        if not keep.all():
-            sel = np.flatnonzero(keep)
-            h, pidx, kind, i, copy, ev_us, loaded_us, is_late = (
-                a[sel] for a in (h, pidx, kind, i, copy, ev_us, loaded_us, is_late))
-        if len(h) == 0:
-            return None, mess_rows((h, h, h), [])
-        person_id = pids[pidx]
-        a, b, c, d = (int(round(t * 100000)) for t in self.mess_thresholds())
-        m = ((h >> 40) % 100000).astype(np.int64)
-        neg = (m >= b) & (m < c) & (kind <= 9)
-        future = (m >= c) & (m < d)
-        malformed = (m >= a) & (m < b)
-        t_local = ev_us + 60_000_000 * p.column("tz_minutes").to_numpy()[pidx]
-        t_local[future] += 86_400_000_000 * (60 + (h[future] >> 20) % 300).astype(np.int64)
+        """One chunk of people's web events: `kernels.web_events` computes every column in one pass over the
+        rows. Text of few values goes in as Arrow dictionaries over the WebLookups texts and the people's own
+        (anonymous ids, user agents, ...); the event id and time stamp as Arrow strings."""
+        pids = p.column("person_id").to_numpy().astype(np.int64)
+        sessions = p.column("sessions").to_numpy().astype(np.int64)
+        tz_offsets, tz_text = string_buffers(p.column("tz_text"))
+        people = {
+            "person_id": pids, "ft_us": p.column("ft_us").to_numpy(), "sessions": sessions,
+            "sess_first": np.cumsum(sessions) - sessions, "sess_s": self.session_offsets(cur, pids, sessions),
+            "tz_minutes": p.column("tz_minutes").to_numpy().astype(np.int64), "tz_offsets": tz_offsets,
+            "tz_text": tz_text, "devices": p.column("devices").to_numpy().astype(np.int64),
+            "user_valid": p.column("user_id").is_valid().to_numpy(zero_copy_only=False),
+        }
         L = web_lookups()
-        event_idx = L.event_of_kind[kind]
-        unknown = m < a
-        event_idx[unknown] = L.unknown_event[(h[unknown] >> 14) % len(UNKNOWN_EVENTS)]
-        flat_idx = (L.url_offset[kind] + (h >> 18) % L.url_count[kind]).astype(np.int64)
-        use2 = (p.column("devices").to_numpy()[pidx] == 2) & ((h >> 16) % 3 == 0)
-        has_user = np.isin(kind, L.product_kinds) & p.column("user_id").is_valid().to_numpy(zero_copy_only=False)[pidx]
-        pidx32 = pidx.astype(np.int32)
+        ev = kernels.web_events(counts, people, L, hasher.seed_hash, self.lo_us, self.hi_us,
+                                round(RATES["duplicate_delivery"] * 10000), round(RATES["late_arrival"] * 10000),
+                                tuple(int(round(t * 100000)) for t in self.mess_thresholds()))
+        person_id, kind, i, row = ev["person_id"], ev["kind"], ev["i"], ev["person_row"]
+        if len(person_id) == 0:
+            return None, mess_rows((person_id, kind, i), [])
+        if "web_rows" not in hasher.checked:  # the kernel's hash against DuckDB's, before it is trusted
+            cols = (("bigint", person_id[:2000]), ("integer", kind[:2000]), ("bigint", i[:2000]))
+            hasher.check(cols, kernels.hash_rows(hasher.seed_hash, person_id[:2000], kind[:2000], i[:2000]))
+            hasher.checked.add("web_rows")
 
-        def dictionary(idx, values, mask=None):
-            return pa.DictionaryArray.from_arrays(pa.array(idx, mask=None if mask is None else ~mask), values)
+        def dictionary(idx, values, null=None):
+            return pa.DictionaryArray.from_arrays(pa.array(idx, mask=null), values)
 
-        anon = pa.concat_arrays([p.column("anon1").combine_chunks(), p.column("anon2").combine_chunks()])
+        def text(offsets_data):
+            offsets, data = offsets_data
+            return pa.StringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data))
+
+        anons = pa.concat_arrays([p.column("anon1").combine_chunks(), p.column("anon2").combine_chunks()])
         t = pa.table({
-            "person_id": person_id, "kind": kind, "i": i,
-            "anonymous_id": dictionary(pidx32 + n * use2.astype(np.int32), anon),
-            "user_id": dictionary(pidx32, p.column("user_id").combine_chunks(), has_user),
-            "email": dictionary(pidx32, p.column("email").combine_chunks(), kind == L.signed_up_kind),
-            "type": dictionary(L.type_of_kind[kind], L.types),
-            "event": dictionary(event_idx, L.events),
-            "url": dictionary(L.flat_url[flat_idx], L.urls),
-            "path": dictionary(L.flat_path[flat_idx], L.paths),
-            "referrer": dictionary(((h >> 26) % len(REFERRERS)).astype(np.int32), L.referrers, (h >> 22) % 4 == 0),
-            "properties": dictionary(L.properties_index(kind, h, i, person_id, neg, malformed), L.properties),
-            "user_agent": dictionary(pidx32, p.column("user_agent").combine_chunks()),
-            "tz_text": dictionary(pidx32, p.column("tz_text").combine_chunks()),
-            "t_local": pa.array(t_local.view("datetime64[us]")),
-            "_loaded_at": pa.array(loaded_us.view("datetime64[us]")),
+            "event_id": text(ev["event_id"]),
+            "anonymous_id": dictionary(ev["anon"], anons),
+            "user_id": dictionary(row, p.column("user_id").combine_chunks(), ev["user_null"]),
+            "email": dictionary(row, p.column("email").combine_chunks(), ev["email_null"]),
+            "type": dictionary(ev["type"], L.types),
+            "event": dictionary(ev["event"], L.events),
+            "url": dictionary(ev["url"], L.urls),
+            "path": dictionary(ev["path"], L.paths),
+            "referrer": dictionary(ev["referrer"], L.referrers, ev["referrer_null"]),
+            "properties": dictionary(ev["properties"], L.properties),
+            "user_agent": dictionary(row, p.column("user_agent").combine_chunks()),
+            "timestamp": text(ev["timestamp"]),
+            "_loaded_at": pa.array(ev["loaded_at"].view("datetime64[us]")),
         })
         # Planted mess, listed once per event (from its first copy) and once per second delivery.
         # (a second delivery whose first copy came in an earlier window: that window listed the event already)
-        first = copy == 0
-        code = np.select([unknown, malformed, neg, future], [1, 2, 3, 4], 0)
+        first = ~ev["copy"]
         return pa.Table.from_batches(t.to_batches(max_chunksize=ARROW_BATCH_ROWS)), mess_rows(
-            (person_id, kind, i), [(first & (code > 0), code), (first & is_late, 5), (copy == 1, 6)])
+            (person_id, kind, i), [(first & (ev["mess"] > 0), ev["mess"]), (first & ev["late"], 5), (ev["copy"], 6)])
 
     def session_offsets(self, cur, pids: np.ndarray, sessions: np.ndarray) -> np.ndarray:
         """Seconds from first touch to the start of each session of each person (0 for the first session)."""
