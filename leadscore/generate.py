@@ -492,7 +492,6 @@ WEB_KINDS = [
 ]
 PRODUCT_EVENTS = ("api_call", "feature_used", "signed_up", "trial_started", "onboarding_step_completed")
 FEATURES = ["dashboards", "alerts", "integrations", "reports", "sso", "export", "workflows", "api_keys"]
-SEND_TAG, SESS_TAG, SESS_INDEX = "'send'", "'sess'", "x.h % p.sessions"
 UNKNOWN_EVENTS = ["Page Viewed", "button_clicked", "signup", "pageview", "Order Completed"]
 
 
