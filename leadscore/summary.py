@@ -60,5 +60,5 @@ def print_summary(con: duckdb.DuckDBPyConnection, top: int) -> None:
         print(f"  {persona:<20} {n:6,} MQLs of {total:7,} leads")
 
     (routed, changed), = con.execute("""
-        select count(*), count(*) filter (where changed_since_previous_run) from marts.lead_routing""").fetchall()
-    print(f"\nCRM sync (lead_routing): {routed:,} MQLs routed to reps, {changed:,} new or changed since the last run.")
+        select count(*), count(*) filter (where changed_since_previous_run) from marts.fct_lead_routing""").fetchall()
+    print(f"\nCRM sync (fct_lead_routing): {routed:,} MQLs routed to reps, {changed:,} new or changed since the last run.")

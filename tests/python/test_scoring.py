@@ -137,7 +137,7 @@ def test_bad_seeds_fail_the_build_naming_the_rule_and_the_problem(scratch_wareho
     # fail fast: every seed checked in the same run, nothing downstream of them built
     assert {"int_scoring_rules", "int_scoring_grade_bands"} <= result.names("error")
     skipped = result.names("skipped")
-    assert {"int_lead_rule_hits", "int_lead_scores_by_date", "fct_lead_scores", "lead_routing"} <= skipped
+    assert {"int_lead_rule_hits", "int_lead_scores_by_date", "fct_lead_scores", "fct_lead_routing"} <= skipped
     # the warehouse still holds the last good scores
     assert query(scratch_warehouse, "select count(*) from marts.fct_lead_scores")[0][0] > 0
 
@@ -185,14 +185,14 @@ def test_marts_for_bi_carry_no_email_or_phone(built_warehouse):
                          + " or ".join(f"cast({c} as varchar) like '%@%'" for c in text_cols))
         assert hits == 0, table
     # the routing mart is the one that carries what the CRM sync needs
-    (with_email,), = query(built_warehouse, "select count(email) from marts.lead_routing")
+    (with_email,), = query(built_warehouse, "select count(email) from marts.fct_lead_routing")
     assert with_email > 0
 
 
 def test_routing_is_round_robin_within_territory(built_warehouse):
     rows = query(built_warehouse, """
         select r.territory, r.routed_owner_id, u.territory, u.is_active
-        from marts.lead_routing as r
+        from marts.fct_lead_routing as r
         left join staging.stg_crm__users as u on r.routed_owner_id = u.crm_user_id""")
     assert len(rows) >= 10, "too few MQLs routed"
     by_territory: dict[str, dict[str, int]] = {}
@@ -208,15 +208,15 @@ def test_routing_is_round_robin_within_territory(built_warehouse):
         assert len(counts) == min(n, reps[territory]), (territory, counts)
         assert max(counts.values()) - min(counts.values()) <= 1, (territory, counts)
     (flagged, total), = query(built_warehouse, """
-        select count(*) filter (where changed_since_previous_run), count(*) from marts.lead_routing""")
+        select count(*) filter (where changed_since_previous_run), count(*) from marts.fct_lead_routing""")
     assert flagged == total, "on the first run every MQL is new to the sync"
 
 
 def test_the_next_daily_run_appends_history_and_flags_only_changes(scratch_warehouse):
     next_day = "2026-11-07"  # a week later, no new data: engagement decays, some leads fall below
-    first = dict(query(scratch_warehouse, "select lead_id, routed_owner_id from marts.lead_routing"))
+    first = dict(query(scratch_warehouse, "select lead_id, routed_owner_id from marts.fct_lead_routing"))
     # the daily job's scoring part: features as of the new day, scores, history, marts (staging unchanged)
-    dbt(scratch_warehouse, "build", "--select", "int_scoring_dates+,+lead_routing",
+    dbt(scratch_warehouse, "build", "--select", "int_scoring_dates+,+fct_lead_routing",
         "int_scoring_dates+,+fct_lead_mql_transitions", vars_={"as_of_date": next_day})
 
     days = query(scratch_warehouse, """
@@ -237,7 +237,7 @@ def test_the_next_daily_run_appends_history_and_flags_only_changes(scratch_wareh
     rows = query(scratch_warehouse, f"""
         select r.lead_id, r.routed_owner_id, r.first_mql_date, r.changed_since_previous_run,
                h.grade = r.grade as same_grade
-        from marts.lead_routing as r
+        from marts.fct_lead_routing as r
         left join marts.fct_lead_score_history as h
             on r.lead_id = h.lead_id and h.score_date = date '{TEST_AS_OF}' and h.is_mql""")
     assert rows
