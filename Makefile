@@ -7,10 +7,12 @@ SCALE ?= 1
 # processes for `make test`: pytest workers (each test file runs whole on one, in the order of
 # tests/python/conftest.py) and sqlfluff's linting processes
 JOBS ?= 2
+# the browser the dashboard's tests drive: Debian's chromium package (Playwright never downloads one)
+CHROMIUM ?= /usr/bin/chromium
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo test lint bench clean dashboard
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed")'
@@ -28,7 +30,7 @@ demo: $(STAMP)
 	$(BIN)/leadscore summary
 
 ## test: the whole default suite (pytest drives dbt, files spread over JOBS workers), then SQL lint
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder --durations 15
 	$(MAKE) lint
 
@@ -39,6 +41,16 @@ lint: $(STAMP)
 ## bench: generate at SCALE (1 = 1M leads, ~100M events), full build, daily incremental, floor
 bench: $(STAMP)
 	$(BIN)/leadscore bench --scale $(SCALE)
+
+## dashboard: serve the Streamlit dashboard over the marts (after `make demo`) on
+## $LEADSCORE_DASHBOARD_HOST:$LEADSCORE_DASHBOARD_PORT (default 127.0.0.1:8501)
+dashboard: $(STAMP)
+	$(BIN)/leadscore dashboard
+
+# installs the browser the dashboard's tests drive, when missing
+$(CHROMIUM):
+	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo -E ) apt-get install -y -qq chromium
 
 clean:
 	rm -rf target logs warehouse

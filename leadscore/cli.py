@@ -13,6 +13,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "summary": ("leadscore.summary", "Print what the last build produced: top leads, MQLs."),
     "suggest-weights": ("leadscore.suggest", "Write learned weights as a scoring_rules seed file for review."),
     "bench": ("leadscore.bench", "Benchmark generate + full build + daily incremental at a scale."),
+    "dashboard": ("leadscore.dashboard.command", "Serve the dashboard (Streamlit) over the marts, read-only."),
 }
 
 

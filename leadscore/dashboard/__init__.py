@@ -1,0 +1,7 @@
+"""The dashboard: a Streamlit app over the marts (read-only), one page per question people ask.
+
+Modules: `source` (which file the pages read, and the notice when the warehouse is missing, empty or
+locked), `metrics` (the definitions of every figure shown: one place to switch to a semantic layer),
+`whatif` (re-runs the project's compiled scoring SQL over edited seeds), `pages` (one module per page),
+`app` (the Streamlit entry point) and `command` (`leadscore dashboard`).
+"""
