@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from leadscore.dashboard import common
-from leadscore.dashboard.pages import PAGES
+from leadscore.dashboard.views import PAGES
 
 
 def main() -> None:

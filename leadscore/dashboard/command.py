@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -37,7 +36,6 @@ def streamlit_command(host: str, port: int) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     port = args.port if args.port is not None else port_from_env()
     print(f"dashboard: http://{args.host}:{port}/ (Ctrl-C stops it)", flush=True)
-    try:
-        return subprocess.call(streamlit_command(args.host, port))
-    except KeyboardInterrupt:
-        return 0
+    command = streamlit_command(args.host, port)
+    os.execv(command[0], command)  # become the server: a signal to this process stops it
+    return 0

@@ -12,7 +12,7 @@ QUESTION = "today's headline figures and where to look next."
 
 
 def render() -> None:
-    from leadscore.dashboard.pages import PAGES
+    from leadscore.dashboard.views import PAGES
 
     st.title(TITLE)
     champion = metrics.champion_auc(common.q)

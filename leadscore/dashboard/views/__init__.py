@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leadscore.dashboard.pages import (data_health, home, kpis, lead, mql_queue, scoring_health,
+from leadscore.dashboard.views import (data_health, home, kpis, lead, mql_queue, scoring_health,
                                        threshold_capacity, what_if)
 
 PAGES = (home, mql_queue, lead, scoring_health, threshold_capacity, what_if, kpis, data_health)
