@@ -32,6 +32,7 @@ CHROMIUM = os.environ.get("LEADSCORE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WHATIF_RULE, WHATIF_POINTS = "v1_F02", 25  # a fit rule most practitioners hit: many grades move
+WHATIF_CAP, WHATIF_CAP_MAX = "engagement", 40  # and v1's engagement cap lowered from 60
 CONTENT_TIMEOUT_MS = 60_000
 
 
@@ -186,22 +187,29 @@ def test_lead_page_shows_the_leads_score(server, page, dashboard_warehouse):
     assert_no_exception(page)
 
 
-def _rebuild_with_edited_seed(dashboard_warehouse, tmp_path) -> Path:
-    """dbt itself, from a project copy whose seed has the edit, over a copy of the warehouse."""
-    project = copy_project(tmp_path / "project")
-    seed = project / "seeds" / "scoring" / "scoring_rules.csv"
-    rows = list(csv.DictReader(seed.open()))
-    assert any(r["rule_id"] == WHATIF_RULE for r in rows)
+def _edit_csv(path: Path, is_row, column: str, value: str) -> None:
+    rows = list(csv.DictReader(path.open()))
+    assert sum(map(is_row, rows)) == 1
     for row in rows:
-        if row["rule_id"] == WHATIF_RULE:
-            row["points"] = str(WHATIF_POINTS)
-    with seed.open("w", newline="") as out:
+        if is_row(row):
+            row[column] = value
+    with path.open("w", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
+
+
+def _rebuild_with_edited_seeds(dashboard_warehouse, tmp_path) -> Path:
+    """dbt itself, from a project copy whose seeds have the edits, over a copy of the warehouse."""
+    project = copy_project(tmp_path / "project")
+    seeds = project / "seeds" / "scoring"
+    _edit_csv(seeds / "scoring_rules.csv", lambda r: r["rule_id"] == WHATIF_RULE, "points", str(WHATIF_POINTS))
+    _edit_csv(seeds / "scoring_category_caps.csv",
+              lambda r: (r["rule_set_version"], r["category"]) == ("v1", WHATIF_CAP), "max_points", str(WHATIF_CAP_MAX))
     rebuilt = copy_warehouse(dashboard_warehouse, tmp_path, "rebuilt.duckdb")
-    dbt(rebuilt, "build", "--select", "scoring_rules", "scoring_rules+,+int_lead_scores_by_date",
-        "scoring_rules+,+rpt_backtest_auc", *_exclude_tests(), vars_=CUTOFFS, project_dir=project)
+    chain = [f"{seed}+,+{model}" for seed in whatif.EDITABLE_SEEDS for model in whatif.FIGURE_MODELS]
+    dbt(rebuilt, "build", "--select", *whatif.EDITABLE_SEEDS, *chain, *_exclude_tests(), vars_=CUTOFFS,
+        project_dir=project)
     return rebuilt
 
 
@@ -229,6 +237,13 @@ def test_what_if_equals_a_rebuild_with_the_edited_seed(server, page, dashboard_w
     points.fill(str(WHATIF_POINTS))
     points.press("Enter")
     wait_idle(page)
+    page.get_by_test_id("stSelectbox").filter(has_text="Category cap").click()
+    page.get_by_role("option", name=WHATIF_CAP, exact=True).click()
+    wait_idle(page)
+    cap = page.get_by_label("Cap: maximum points")
+    cap.fill(str(WHATIF_CAP_MAX))
+    cap.press("Enter")
+    wait_idle(page)
     page.get_by_role("button", name="Run what-if").click()
     page.get_by_test_id("stMetricLabel").get_by_text("Leads changing grade").wait_for(timeout=CONTENT_TIMEOUT_MS)
     wait_idle(page)
@@ -240,13 +255,20 @@ def test_what_if_equals_a_rebuild_with_the_edited_seed(server, page, dashboard_w
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the edited scoring_rules.csv").click()
     edited = {r["rule_id"]: r for r in csv.DictReader(io.StringIO(Path(download.value.path()).read_text()))}
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the edited scoring_category_caps.csv").click()
+    caps = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
 
-    expected = _rebuild_figures(dashboard_warehouse, _rebuild_with_edited_seed(dashboard_warehouse, tmp_path))
+    expected = _rebuild_figures(dashboard_warehouse, _rebuild_with_edited_seeds(dashboard_warehouse, tmp_path))
     assert shown == expected
     assert int(shown["Leads changing grade"].replace(",", "")) > 0  # the case moves leads: not a no-op
     original = {r["rule_id"]: r for r in csv.DictReader(
         (warehouse.PROJECT_ROOT / "seeds" / "scoring" / "scoring_rules.csv").open())}
     assert edited[WHATIF_RULE]["points"] == str(WHATIF_POINTS)
+    original_caps = list(csv.DictReader((warehouse.PROJECT_ROOT / "seeds" / "scoring" / "scoring_category_caps.csv").open()))
+    changed = [(a, b) for a, b in zip(caps, original_caps) if a != b]
+    assert len(caps) == len(original_caps) and len(changed) == 1
+    assert changed[0][0] == {**changed[0][1], "max_points": str(WHATIF_CAP_MAX)}
     assert {k: v for k, v in edited.items() if k != WHATIF_RULE} == \
         {k: v for k, v in original.items() if k != WHATIF_RULE}
 
@@ -329,3 +351,12 @@ def test_locked_warehouse_shows_the_last_snapshot_with_its_time(server, page, da
         holder.wait()
     with duckdb.connect(str(dashboard_warehouse)) as con:
         con.execute("drop table main.dashboard_lock_probe")
+
+
+def test_exposures_point_at_the_dashboards_pages():
+    import yaml
+
+    exposures = yaml.safe_load((warehouse.PROJECT_ROOT / "models" / "marts" / "_dashboard__exposures.yml").read_text())
+    urls = {e["url"] for e in exposures["exposures"]}
+    assert urls == {f"http://127.0.0.1:8501/{m.URL_PATH}" for m in PAGES[1:]}
+    assert all(e["owner"].get("email") and e["depends_on"] for e in exposures["exposures"])
