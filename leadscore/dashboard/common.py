@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
@@ -38,9 +40,7 @@ def load_source() -> Source | None:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(path: str, sql: str, params: tuple) -> pd.DataFrame:
-    snapshot = st.session_state.get(SOURCE_KEY)
-    assert snapshot is not None and str(snapshot.path) == path
-    return source_mod.query(snapshot, sql, params)
+    return source_mod.query(Path(path), sql, params)  # a snapshot never changes: its path is the key
 
 
 def q(sql: str, params: tuple | list = ()) -> pd.DataFrame:

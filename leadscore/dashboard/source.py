@@ -126,9 +126,9 @@ def resolve(path: Path | None = None) -> Source:
     return Source(snap, path, _utc(written), is_stale=False)
 
 
-def query(source: Source, sql: str, params: list | tuple = ()) -> pd.DataFrame:
-    """Run one read-only query on the snapshot."""
-    with duckdb.connect(str(source.path), read_only=True) as con:
+def query(snapshot: Path, sql: str, params: list | tuple = ()) -> pd.DataFrame:
+    """Run one read-only query on a snapshot."""
+    with duckdb.connect(str(snapshot), read_only=True) as con:
         return con.execute(sql, list(params)).df()
 
 

@@ -29,8 +29,8 @@ def render() -> None:
     if shown.empty:
         st.info("No MQL matches these filters.")
         return
-    left, right = st.columns(2)
-    for place, field, title in ((left, "grade", "MQLs by grade"), (right, "next_action", "MQLs by next action")):
+    charts = (("grade", "MQLs by grade"), ("owner", "MQLs by owner"), ("next_action", "MQLs by next action"))
+    for place, (field, title) in zip(st.columns(len(charts)), charts):
         counts = shown.groupby(field, dropna=False).size().reset_index(name="mqls")
         place.altair_chart(alt.Chart(counts, title=title).mark_bar().encode(
             x=alt.X("mqls:Q", title="MQLs"), y=alt.Y(f"{field}:N", sort="-x", title=None),
