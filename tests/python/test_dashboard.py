@@ -360,3 +360,16 @@ def test_exposures_point_at_the_dashboards_pages():
     urls = {e["url"] for e in exposures["exposures"]}
     assert urls == {f"http://127.0.0.1:8501/{m.URL_PATH}" for m in PAGES[1:]}
     assert all(e["owner"].get("email") and e["depends_on"] for e in exposures["exposures"])
+
+
+def test_threshold_page_figures_equal_the_sweep(server, page, dashboard_warehouse):
+    (threshold,), = query(dashboard_warehouse, """select cast(threshold as double) from seeds.scoring_mql_thresholds
+                                                   where rule_set_version = 'v1' and persona = 'all'""")
+    (volume, recall), = query(dashboard_warehouse, """
+        select mql_volume, conversion_recall from marts.rpt_backtest_threshold_sweep
+        where contender = 'v1' and persona = 'all' and threshold = ?
+          and as_of_date = (select max(as_of_date) from marts.rpt_backtest_threshold_sweep)""", [threshold])
+    open_page(page, f"{server}/threshold_capacity", "Threshold and capacity")
+    assert metric(page, "MQLs at the cut-off") == f"{volume:,}"
+    assert metric(page, "Conversions captured") == f"{100 * recall:.1f}%"
+    assert_no_exception(page)

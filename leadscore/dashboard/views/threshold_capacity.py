@@ -3,13 +3,15 @@ conversions it captures, from the backtest's threshold sweep."""
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 import yaml
 
 from leadscore import warehouse
-from leadscore.dashboard import common, metrics
+from leadscore.dashboard import common, metrics, whatif
 
 TITLE = "Threshold and capacity"
 URL_PATH = "threshold_capacity"
@@ -18,9 +20,11 @@ CAPACITY_VAR = "sales_capacity_mqls_per_week"
 
 
 def _capacity_default() -> float | None:
-    """The project's sales capacity var (dbt_project.yml), if it has one."""
+    """The sales capacity var: as the last dbt command set it (run_results.json), else dbt_project.yml's."""
+    results = whatif.manifest_path().with_name("run_results.json")
+    build_vars = json.loads(results.read_text())["args"].get("vars") or {} if results.exists() else {}
     config = yaml.safe_load((warehouse.PROJECT_ROOT / "dbt_project.yml").read_text())
-    value = (config.get("vars") or {}).get(CAPACITY_VAR)
+    value = build_vars.get(CAPACITY_VAR, (config.get("vars") or {}).get(CAPACITY_VAR))
     return float(value) if value is not None else None
 
 
@@ -38,10 +42,15 @@ def render() -> None:
         st.info(f"No threshold sweep for {contender}.")
         return
     steps = sorted(sweep["threshold"].astype(int))
-    threshold = st.select_slider("MQL threshold", options=steps, value=steps[len(steps) // 2], key="threshold")
+    shipped = common.q("select threshold from seeds.scoring_mql_thresholds where rule_set_version = ? "
+                       "and persona = 'all'", (contender,))["threshold"]
+    start = int(float(shipped.iloc[0])) if len(shipped) else steps[len(steps) // 2]
+    threshold = st.select_slider("MQL threshold", options=steps, value=min(steps, key=lambda t: abs(t - start)),
+                                 key=f"threshold_{contender}", help="Starts at the rule set's own threshold.")
     default = _capacity_default() or float(sweep.loc[sweep["threshold"] == threshold, "mqls_per_week"].iloc[0])
     capacity = st.number_input("Sales capacity (MQLs per week)", min_value=0.0, value=round(default, 1),
-                               help=f"Default: var {CAPACITY_VAR} when the project sets it.", key="capacity")
+                               help=f"Default: var {CAPACITY_VAR} when the build or dbt_project.yml sets it, else the "
+                               "volume at the threshold.", key="capacity")
     row = sweep[sweep["threshold"] == threshold].iloc[0]
     cells = st.columns(4)
     cells[0].metric("MQLs per week", f"{row['mqls_per_week']:.1f}",

@@ -105,7 +105,7 @@ def _show(result, rule_set: str) -> None:
     cells[1].metric("Leads becoming MQL", f"{int(every['new_mqls']):,}")
     cells[2].metric("Leads no longer MQL", f"{int(every['lost_mqls']):,}")
     if auc.empty:
-        cells[3].metric("Held-out AUC (edited)", "no backtest")
+        cells[3].metric("Held-out AUC (edited)", "–", help="No backtest in this warehouse (see below).")
         st.info(common.NO_BACKTEST)
     else:
         last = auc.iloc[-1]
