@@ -373,3 +373,19 @@ def test_threshold_page_figures_equal_the_sweep(server, page, dashboard_warehous
     assert metric(page, "MQLs at the cut-off") == f"{volume:,}"
     assert metric(page, "Conversions captured") == f"{100 * recall:.1f}%"
     assert_no_exception(page)
+
+
+def test_what_if_plan_is_the_scoring_chain_and_refuses_a_manifest_without_compiled_sql(dashboard_warehouse,
+                                                                                      dashboard_project):
+    import json
+
+    manifest = json.loads((_target_dir(dashboard_project) / "manifest.json").read_text())
+    plan = whatif.load_plan(manifest)
+    names = [node.name for node in plan.nodes]
+    assert names.index("int_scoring_rules") < names.index("int_lead_rule_hits") \
+        < names.index("int_lead_score_contributions") < names.index("int_lead_scores_by_date") \
+        < names.index("rpt_backtest_auc")
+    assert "fct_lead_scores" not in names  # only what lies between the seeds and the figures
+    manifest["nodes"]["model.leadscore.int_lead_rule_hits"]["compiled_code"] = None
+    with pytest.raises(whatif.WhatIfUnavailable, match="no compiled SQL for int_lead_rule_hits"):
+        whatif.load_plan(manifest)

@@ -23,7 +23,7 @@ def render() -> None:
         if chosen:
             shown = shown[shown[field].isin(chosen)]
     total, new, owners = st.columns(3)
-    total.metric("MQLs today", f"{len(queue):,}")
+    total.metric("MQLs today", f"{metrics.mql_count(common.q):,}", help=f"{len(queue):,} routed to reps")
     new.metric("New since yesterday", f"{int(queue['is_new'].sum()):,}")
     owners.metric("Shown (filters)", f"{len(shown):,}")
     if shown.empty:
