@@ -3,9 +3,6 @@
 -- and lift over all held-out leads; then the features with the highest information value (fitted on
 -- the training cut-off). Compile with `dbt compile`, run the SQL in target/compiled/.
 
--- in the group of the intermediate models it reads (they are private to it)
-{{ config(group='lead_scoring') }}
-
 with
 
 labels as (

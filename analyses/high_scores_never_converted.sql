@@ -3,9 +3,6 @@
 -- persona and lead source to look for a pattern, and their top reasons today. Compile with
 -- `dbt compile`, run the SQL in target/compiled/.
 
--- in the group of the intermediate models it reads (they are private to it)
-{{ config(group='lead_scoring') }}
-
 with
 
 scores as (

@@ -3,9 +3,6 @@
 -- fired for, and that rate against all held-out leads (lift < 1: the rule gives points to leads
 -- that convert less than average). Compile with `dbt compile`, run the SQL in target/compiled/.
 
--- in the group of the intermediate models it reads (they are private to it)
-{{ config(group='lead_scoring') }}
-
 with
 
 labels as (
