@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,16 +30,24 @@ class Prefix:
     reads: frozenset      # what it may read: "source", "seed" or model prefixes
 
 
-# One line per prefix (docs/conventions.md#name-prefix). Marts may also read the marts they declare.
-PREFIXES = {
-    "base_": Prefix("staging", frozenset({"source", "seed"})),
-    "stg_": Prefix("staging", frozenset({"source", "base_"})),
-    "int_": Prefix("intermediate", frozenset({"stg_", "seed", "int_"})),
-    "fct_": Prefix("marts", frozenset({"int_", "seed"})),
-    "dim_": Prefix("marts", frozenset({"int_", "seed"})),
-    "rpt_": Prefix("marts", frozenset({"int_", "seed"})),
-    "audit_": Prefix("marts", frozenset({"base_", "stg_", "int_", "seed"})),
-}
+def read_prefix_table(doc: Path) -> dict[str, Prefix]:
+    """The prefix table of docs/conventions.md#name-prefix, the one place prefixes are written down:
+    `| `prefix` | layer folder | may read | what |`, where "may read" lists `sources`, `seeds` and
+    prefixes in backticks ("declared marts" is the reads_marts declaration, checked apart)."""
+    section = doc.read_text().split("## name-prefix", 1)[1].split("\n## ", 1)[0]
+    table: dict[str, Prefix] = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 3 or not re.fullmatch(r"`[a-z]+_`", cells[0]):
+            continue
+        reads = {"source" for w in cells[2].split(",") if w.strip() == "sources"}
+        reads |= {"seed" for w in cells[2].split(",") if w.strip() == "seeds"}
+        reads |= set(re.findall(r"`([a-z]+_)`", cells[2]))
+        table[cells[0].strip("`")] = Prefix(cells[1], frozenset(reads))
+    return table
+
+
+PREFIXES = read_prefix_table(warehouse.PROJECT_ROOT / DOC)
 ACCESS = {"marts": "public", "intermediate": "private", "staging": "protected"}
 # Generic tests that pin a column's values (docs/conventions.md#value-tests), and composite keys.
 VALUE_TESTS = {"accepted_range", "score_in_range", "accepted_values", "relationships"}
@@ -319,6 +328,12 @@ def planted(project) -> Project:
 def test_project_keeps_the_convention(project, rule):
     breaches = list(RULES[rule](project))
     assert not breaches, f"{len(breaches)} breaches of {rule}:\n" + "\n".join(breaches)
+
+
+def test_the_prefix_table_is_read_from_the_docs():
+    assert {"stg_", "int_", "fct_", "dim_", "rpt_", "audit_"} <= set(PREFIXES)
+    assert PREFIXES["stg_"].layer == "staging" and "source" in PREFIXES["stg_"].reads
+    assert PREFIXES["fct_"].reads == {"int_", "seed"}
 
 
 def test_mart_value_test_coverage_is_reported(project):
