@@ -99,7 +99,14 @@ def meta(node_or_column: dict) -> dict:
     return {**node_or_column.get("meta", {}), **node_or_column.get("config", {}).get("meta", {})}
 
 
+# Every rule a breach can name: each is a heading (an anchor) of docs/conventions.md.
+RULE_IDS = {"name-prefix", "layer-dependency", "source-outside-staging", "primary-key", "description-model",
+            "description-column", "column-not-in-model", "description-macro", "description-seed",
+            "personal-classification", "group-owner", "access", "value-tests", "rule-feature-tested"}
+
+
 def breach(node: dict, rule: str, detail: str) -> str:
+    assert rule in RULE_IDS, f"rule {rule} has no section in {DOC}"
     return f"{node['name']}: {rule}: {detail} ({DOC}#{rule})"
 
 
@@ -328,6 +335,11 @@ def planted(project) -> Project:
 def test_project_keeps_the_convention(project, rule):
     breaches = list(RULES[rule](project))
     assert not breaches, f"{len(breaches)} breaches of {rule}:\n" + "\n".join(breaches)
+
+
+def test_every_rule_has_its_section_in_the_docs():
+    headings = set(re.findall(r"^#+ ([a-z-]+)$", (warehouse.PROJECT_ROOT / DOC).read_text(), re.M))
+    assert RULE_IDS <= headings, f"rules without a section in {DOC}: {sorted(RULE_IDS - headings)}"
 
 
 def test_the_prefix_table_is_read_from_the_docs():
