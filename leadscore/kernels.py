@@ -169,6 +169,52 @@ def web_keys(counts, pids, seed_hash, dup_below, hashes, row_p, row_k, row_i, du
 
 
 @njit(cache=True, nogil=True)
+def load_delay_s(h, late_below, second):
+    """(is the load late, seconds from the event to its load) of an event row: most rows load within the
+    hour, late ones one to four days later; a second delivery comes 10 minutes to a day after that."""
+    is_late = (h >> SH30) % U10000 < late_below
+    if is_late:
+        load_s = 86400 + np.int64((h >> SH34) % U259200)
+    else:
+        load_s = 30 + np.int64((h >> SH34) % U3600)
+    if second:
+        load_s += 600 + np.int64((h >> SH44) % U86400)
+    return is_late, load_s
+
+
+@njit(cache=True, nogil=True)
+def property_text(rule, prop_base, h, neg, k, i, pid):
+    """Index of the event's properties JSON among the WebLookups property texts (before the shift to the
+    malformed copies): by the kind's property rule, from the row's hash, index and person."""
+    if rule == PROP_PAGE:
+        if neg:
+            return prop_base[rule] + 400 * k + np.int64((h >> SH50) % U100)
+        return prop_base[rule] + 400 * k + 100 + np.int64((h >> SH50) % U300)
+    if rule == PROP_API:
+        value = 0 if neg else 1 + np.int64((h >> SH50) % U2000)
+        return prop_base[rule] + 2001 * np.int64((h >> SH14) % U4) + value
+    if rule == PROP_FEATURE:
+        return prop_base[rule] + (pid + i) % 8
+    if rule == PROP_FILE:
+        return prop_base[rule] + np.int64((h >> SH14) % U4)
+    if rule == PROP_TRIAL:
+        return prop_base[rule] + np.int64((h >> SH14) % U3)
+    if rule == PROP_STEP:
+        return prop_base[rule] + i
+    return prop_base[rule] + 0
+
+
+@njit(cache=True, nogil=True)
+def put_event_id(id_data, id_pos, prefix_data, start, end, k, i):
+    """Write the event id `evt_<pid>_<kind>_<i>` at id_pos (the person's `evt_<pid>_` prefix is
+    prefix_data[start:end]); returns the position after it."""
+    id_pos = put_bytes(id_data, id_pos, prefix_data, start, end)
+    id_pos = put_int(id_data, id_pos, k)
+    id_data[id_pos] = UNDERSCORE
+    return put_int(id_data, id_pos + 1, i)
+
+
+@njit(cache=True, nogil=True)
 def web_rows(hashes, row_p, row_k, row_i, dup, n_dup,
              pids, ft_us, sessions, sess_first, sess_s, tz_minutes, tz_offsets, tz_text, devices, user_valid,
              lo_us, hi_us, late_below, mess_a, mess_b, mess_c, mess_d,
@@ -200,13 +246,7 @@ def web_rows(hashes, row_p, row_k, row_i, dup, n_dup,
         # In one of the person's sessions; session 0 starts at the first touch.
         session = sess_first[p] + np.int64(h % np.uint64(sessions[p]))
         ev_us = ft_us[p] + 1_000_000 * (sess_s[session] + np.int64((h >> SH8) % U1500))
-        is_late = (h >> SH30) % U10000 < late_below
-        if is_late:
-            load_s = 86400 + np.int64((h >> SH34) % U259200)
-        else:
-            load_s = 30 + np.int64((h >> SH34) % U3600)
-        if second:
-            load_s += 600 + np.int64((h >> SH44) % U86400)
+        is_late, load_s = load_delay_s(h, late_below, second)
         loaded_us = ev_us + 1_000_000 * load_s
         if loaded_us < lo_us or loaded_us >= hi_us:
             continue
@@ -219,25 +259,7 @@ def web_rows(hashes, row_p, row_k, row_i, dup, n_dup,
         if future:
             local += 86_400_000_000 * (60 + np.int64((h >> SH20) % U300))
         flat = url_offset[k] + np.int64((h >> SH18) % np.uint64(url_count[k]))
-        rule = prop_rule[k]
-        if rule == PROP_PAGE:
-            if neg:
-                raw = prop_base[rule] + 400 * k + np.int64((h >> SH50) % U100)
-            else:
-                raw = prop_base[rule] + 400 * k + 100 + np.int64((h >> SH50) % U300)
-        elif rule == PROP_API:
-            value = 0 if neg else 1 + np.int64((h >> SH50) % U2000)
-            raw = prop_base[rule] + 2001 * np.int64((h >> SH14) % U4) + value
-        elif rule == PROP_FEATURE:
-            raw = prop_base[rule] + (pids[p] + i) % 8
-        elif rule == PROP_FILE:
-            raw = prop_base[rule] + np.int64((h >> SH14) % U4)
-        elif rule == PROP_TRIAL:
-            raw = prop_base[rule] + np.int64((h >> SH14) % U3)
-        elif rule == PROP_STEP:
-            raw = prop_base[rule] + i
-        else:
-            raw = prop_base[rule]
+        raw = property_text(prop_rule[k], prop_base, h, neg, k, i, pids[p])
 
         person_id[o] = pids[p]
         kind[o] = k
@@ -256,10 +278,7 @@ def web_rows(hashes, row_p, row_k, row_i, dup, n_dup,
         referrer[o] = np.int32((h >> SH26) % np.uint64(n_referrers))
         referrer_null[o] = (h >> SH22) % U4 != 0  # a referrer on a quarter of the events
         properties[o] = props_map[raw + n_raw * (1 if malformed else 0)]
-        id_pos = put_bytes(id_data, id_pos, prefix_data, prefix_offsets[p], prefix_offsets[p + 1])  # evt_<pid>_
-        id_pos = put_int(id_data, id_pos, k)  # <kind>_<i>
-        id_data[id_pos] = UNDERSCORE
-        id_pos = put_int(id_data, id_pos + 1, i)
+        id_pos = put_event_id(id_data, id_pos, prefix_data, prefix_offsets[p], prefix_offsets[p + 1], k, i)
         id_offsets[o + 1] = id_pos
         ts_pos = put_iso_seconds(ts_data, ts_pos, local // 1_000_000)  # local time and its offset
         ts_pos = put_bytes(ts_data, ts_pos, tz_text, tz_offsets[p], tz_offsets[p + 1])

@@ -95,17 +95,9 @@ scores as (
 ),
 
 graded as (
+    -- the score columns are written once, in `scores`; grades and thresholds are added to them
     select
-        scores.lead_id,
-        scores.as_of_date,
-        scores.rule_set_version,
-        scores.persona,
-        scores.fit_score,
-        scores.engagement_score,
-        scores.negative_points,
-        scores.bounds_adjustment,
-        scores.is_spam,
-        scores.total_score,
+        scores.*,
         fit_bands.grade as fit_grade,
         engagement_bands.grade as engagement_grade,
         coalesce(persona_thresholds.threshold, default_thresholds.threshold) as mql_threshold
@@ -134,20 +126,8 @@ graded as (
 
 final as (
     select
-        graded.lead_id,
-        graded.as_of_date,
-        graded.rule_set_version,
-        graded.persona,
-        graded.fit_score,
-        graded.engagement_score,
-        graded.negative_points,
-        graded.bounds_adjustment,
-        graded.is_spam,
-        graded.total_score,
-        graded.fit_grade,
-        graded.engagement_grade,
+        graded.*,
         {{ dbt.concat(['graded.fit_grade', 'graded.engagement_grade']) }} as grade,
-        graded.mql_threshold,
         graded.total_score >= graded.mql_threshold and not graded.is_spam as is_mql
     from graded
 )

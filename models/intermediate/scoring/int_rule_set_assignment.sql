@@ -67,14 +67,7 @@ checked as (
     from cumulative
 ),
 
-problems as (
-    select
-        count(*) as problem_count,
-        {{ dbt.listagg("coalesce(rule_set_version, '?') || ': ' || problem", "'; '") }}
-            as problem_list
-    from checked
-    where problem is not null
-),
+{{ seed_problems("coalesce(rule_set_version, '?')") }},
 
 final as (
     select
@@ -83,10 +76,7 @@ final as (
         cast(round(checked.share_before * 10000) as integer) as bucket_from,
         cast(round((checked.share_before + checked.share_of_leads) * 10000) as integer)
             as bucket_to,
-        {{ fail_if(
-            'problems.problem_count > 0',
-            "'Bad seed rule_set_assignment: ' || problems.problem_list"
-        ) }} as validation_error
+        {{ seed_validation_error('rule_set_assignment') }} as validation_error
     from checked
     cross join problems
 )

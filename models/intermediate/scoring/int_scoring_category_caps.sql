@@ -36,16 +36,7 @@ checked as (
     from typed
 ),
 
-problems as (
-    select
-        count(*) as problem_count,
-        {{ dbt.listagg(
-            "coalesce(rule_set_version, '?') || '/' || coalesce(category, '?') || ': ' || problem",
-            "'; '"
-        ) }} as problem_list
-    from checked
-    where problem is not null
-),
+{{ seed_problems("coalesce(rule_set_version, '?') || '/' || coalesce(category, '?')") }},
 
 final as (
     select
@@ -53,10 +44,7 @@ final as (
         typed.category,
         typed.min_points,
         typed.max_points,
-        {{ fail_if(
-            'problems.problem_count > 0',
-            "'Bad seed scoring_category_caps: ' || problems.problem_list"
-        ) }} as validation_error
+        {{ seed_validation_error('scoring_category_caps') }} as validation_error
     from typed
     cross join problems
 )

@@ -77,26 +77,14 @@ checked as (
     )
 ),
 
-problems as (
-    select
-        count(*) as problem_count,
-        {{ dbt.listagg(
-            "coalesce(rule_set_version, '?') || '/' || coalesce(decay_kind, '?') || ': ' || problem",
-            "'; '"
-        ) }} as problem_list
-    from checked
-    where problem is not null
-),
+{{ seed_problems("coalesce(rule_set_version, '?') || '/' || coalesce(decay_kind, '?')") }},
 
 final as (
     select
         typed.rule_set_version,
         typed.decay_kind,
         typed.half_life_days,
-        {{ fail_if(
-            'problems.problem_count > 0',
-            "'Bad seed scoring_decay_half_lives: ' || problems.problem_list"
-        ) }} as validation_error
+        {{ seed_validation_error('scoring_decay_half_lives') }} as validation_error
     from typed
     cross join problems
 )

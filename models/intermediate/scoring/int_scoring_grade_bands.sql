@@ -116,17 +116,8 @@ checked as (
     )
 ),
 
-problems as (
-    select
-        count(*) as problem_count,
-        {{ dbt.listagg(
-            "coalesce(rule_set_version, '?') || '/' || coalesce(dimension, '?') || ' grade '"
-            ~ " || coalesce(grade, '?') || ': ' || problem",
-            "'; '"
-        ) }} as problem_list
-    from checked
-    where problem is not null
-),
+{{ seed_problems("coalesce(rule_set_version, '?') || '/' || coalesce(dimension, '?') || ' grade '"
+    ~ " || coalesce(grade, '?')") }},
 
 final as (
     select
@@ -135,10 +126,7 @@ final as (
         typed.grade,
         typed.min_points,
         typed.max_points,
-        {{ fail_if(
-            'problems.problem_count > 0',
-            "'Bad seed scoring_grade_bands: ' || problems.problem_list"
-        ) }} as validation_error
+        {{ seed_validation_error('scoring_grade_bands') }} as validation_error
     from typed
     cross join problems
 )

@@ -55,26 +55,14 @@ checked as (
     )
 ),
 
-problems as (
-    select
-        count(*) as problem_count,
-        {{ dbt.listagg(
-            "coalesce(rule_set_version, '?') || '/' || coalesce(persona, '?') || ': ' || problem",
-            "'; '"
-        ) }} as problem_list
-    from checked
-    where problem is not null
-),
+{{ seed_problems("coalesce(rule_set_version, '?') || '/' || coalesce(persona, '?')") }},
 
 final as (
     select
         typed.rule_set_version,
         typed.persona,
         typed.threshold,
-        {{ fail_if(
-            'problems.problem_count > 0',
-            "'Bad seed scoring_mql_thresholds: ' || problems.problem_list"
-        ) }} as validation_error
+        {{ seed_validation_error('scoring_mql_thresholds') }} as validation_error
     from typed
     cross join problems
 )

@@ -137,15 +137,7 @@ checked as (
     from typed
 ),
 
-problems as (
-    select
-        count(*) as problem_count,
-        {{ dbt.listagg(
-            "'rule ' || coalesce(rule_id, '?') || ': ' || problem", "'; '", "order by rule_id"
-        ) }} as problem_list
-    from checked
-    where problem is not null
-),
+{{ seed_problems("'rule ' || coalesce(rule_id, '?')", 'order by rule_id') }},
 
 final as (
     select
@@ -163,10 +155,7 @@ final as (
         checked.reason,
         checked.value_type,
         checked.decay_kind,
-        {{ fail_if(
-            'problems.problem_count > 0',
-            "'Bad seed scoring_rules: ' || problems.problem_list"
-        ) }} as validation_error
+        {{ seed_validation_error('scoring_rules') }} as validation_error
     from checked
     cross join problems
 )

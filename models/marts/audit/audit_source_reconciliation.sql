@@ -25,7 +25,7 @@ with
 row_counts as (
 
     {% for t in staging_tables() %}
-        {%- set source_table = source(t.source, t.table).schema ~ '.' ~ t.table %}
+        {%- set source_table = source_table_name(t.source, t.table) %}
         select
             '{{ source_table }}' as source_table,
             'raw' as bucket,

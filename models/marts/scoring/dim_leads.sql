@@ -13,7 +13,7 @@ fit as (
 ),
 
 users as (
-    select * from {{ ref('stg_crm__users') }}
+    select * from {{ ref('int_sales_reps') }}
 ),
 
 final as (

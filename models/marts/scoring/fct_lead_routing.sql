@@ -27,8 +27,8 @@ territories as (
     select * from {{ ref('sales_territories') }}
 ),
 
-users as (
-    select * from {{ ref('stg_crm__users') }}
+reps as (
+    select * from {{ ref('int_sales_reps') }}
 ),
 
 actions as (
@@ -65,18 +65,6 @@ queue as (
     from ever_mql
     inner join lead_territories
         on ever_mql.lead_id = lead_territories.lead_id
-),
-
-reps as (
-    select
-        users.crm_user_id,
-        users.user_name,
-        users.territory,
-        row_number() over (partition by users.territory order by users.crm_user_id) - 1
-            as rep_position,
-        count(*) over (partition by users.territory) as rep_count
-    from users
-    where users.is_active
 ),
 
 previous_run as (
@@ -172,7 +160,8 @@ final as (
     left join reps
         on
             mqls.territory = reps.territory
-            and mod(mqls.queue_position, reps.rep_count) = reps.rep_position
+            and reps.is_active
+            and mod(mqls.queue_position, reps.active_reps_in_territory) = reps.rep_position
     left join leads
         on mqls.lead_id = leads.lead_id
     left join matched_actions as current_actions
