@@ -462,3 +462,19 @@ def test_dbt_works_in_utc_whatever_the_machines_zone(gated, monkeypatch):
     run = dbt(db, "show", "--inline", "select current_setting('TimeZone') as tz", "--output", "json",
               project_dir=project)
     assert re.search(r'"tz":\s*"UTC"', run.output), run.output[-2000:]
+
+
+def test_every_mart_waits_for_the_gate_and_the_gate_for_every_seed(gated):
+    """The gate (int_build_inputs_checked) lists the seeds it reads: a seed added later must be listed."""
+    import json
+
+    from conftest import _TARGETS
+
+    db, project = gated
+    dbt(db, "parse", project_dir=project)
+    nodes = json.loads((_TARGETS[project] / "manifest.json").read_text())["nodes"]
+    gate = "model.leadscore.int_build_inputs_checked"
+    seeds = {uid for uid, node in nodes.items() if node["resource_type"] == "seed"}
+    assert seeds and seeds <= set(nodes[gate]["depends_on"]["nodes"]), "seeds the gate does not read"
+    marts = [uid for uid, node in nodes.items() if node["resource_type"] == "model" and node["fqn"][1] == "marts"]
+    assert marts and all(gate in nodes[uid]["depends_on"]["nodes"] for uid in marts)
