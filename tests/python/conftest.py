@@ -23,6 +23,8 @@ TEST_SEED = 42
 TEST_START = "2025-11-01"
 TEST_END = "2026-10-31"
 TEST_AS_OF = "2026-10-31"
+# Tests join generator_truth on md5(email) = lead_id: the suite builds unkeyed unless a test sets a key
+os.environ.pop("LEADSCORE_ID_KEY", None)
 
 
 def generate_into(path: Path, leads: int = TEST_LEADS, seed: int = TEST_SEED, **kwargs) -> None:
