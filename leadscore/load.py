@@ -1,10 +1,15 @@
 """`leadscore load DIR`: bring your own CSV/Parquet exports into the raw schemas.
 
 One file per raw table, named `<schema>.<table>.csv` or `<schema>.<table>.parquet`
-(e.g. `raw_crm.leads.csv`). Every file is checked against the contract in
+(e.g. `raw_crm.leads.csv`). CSV is read in one fixed, documented dialect (RFC 4180, UTF-8;
+`leadscore.readers`), never guessed. Every file is checked against the contract in
 `leadscore.schema` first; only when all files pass is anything written, and then all
-tables are written in one transaction. A refused file is named with the column (and,
-for a bad value, the row and the value) that made it fail.
+tables are written in one transaction. A refused file is named with the line (CSV) or row
+(Parquet), the column and the problem; nothing is loaded.
+
+Time stamps are UTC: text with an offset (`2024-10-26T00:00:00+05:00`) is converted to UTC,
+text without one is taken as UTC, Parquet TIMESTAMPTZ values are converted to UTC, and
+`_loaded_at` is the load time in UTC, whatever the machine's time zone.
 """
 
 from __future__ import annotations
@@ -16,10 +21,15 @@ from pathlib import Path
 
 import duckdb
 
-from leadscore import schema, warehouse
+from leadscore import readers, schema, warehouse
 
 SUFFIXES = (".csv", ".parquet")
 DOCS_PATH = warehouse.PROJECT_ROOT / "docs" / "raw_tables.md"
+CUSTOM_FIELDS_HINT = (
+    "a custom CRM field is declared with one row in seeds/crm_custom_fields.csv "
+    "(name, numeric | categorical | boolean, description); any other column must be renamed to one of "
+    "docs/raw_tables.md or left out of the file"
+)
 
 
 class LoadRefused(Exception):
@@ -32,11 +42,8 @@ class SourceFile:
     table: schema.RawTable
 
     @property
-    def reader_sql(self) -> str:
-        quoted = str(self.path).replace("'", "''")
-        if self.path.suffix == ".parquet":
-            return f"read_parquet('{quoted}')"
-        return f"read_csv('{quoted}', all_varchar = true, header = true, nullstr = '')"
+    def is_parquet(self) -> bool:
+        return self.path.suffix == ".parquet"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,14 +54,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="replace",
         help="replace (default): the table holds exactly the file; append: rows are added.",
     )
+    parser.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="In replace mode, let a file with a header but no rows empty its table (refused otherwise).",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        loaded = load_directory(args.directory, mode=args.mode)
+        loaded = load_directory(args.directory, mode=args.mode, allow_empty=args.allow_empty)
     except LoadRefused as refusal:
         print(f"load refused, nothing was loaded: {refusal}", file=sys.stderr)
         return 2
+    except warehouse.WarehouseBusy as busy:
+        print(f"load refused, nothing was loaded: {busy}", file=sys.stderr)
+        return 3
     for name, rows in loaded.items():
         print(f"loaded {name}: {rows} rows ({args.mode})")
     untouched = [t.qualified_name for t in schema.RAW_TABLES if t.qualified_name not in loaded]
@@ -89,76 +104,100 @@ def find_files(directory: Path) -> list[SourceFile]:
     return files
 
 
-def _file_columns(con: duckdb.DuckDBPyConnection, source: SourceFile) -> list[str]:
+def check_columns(source: SourceFile, columns: list[str]) -> None:
+    """Refuse the file naming every unknown column and every missing required column at once."""
+    expected = {c.name for c in source.table.columns}
+    unknown = [name for name in columns if name not in expected]
+    if unknown:
+        listed = ", ".join(repr(name) for name in unknown)
+        noun = f"column {listed} is" if len(unknown) == 1 else f"{len(unknown)} columns, {listed}, are"
+        hint = CUSTOM_FIELDS_HINT if source.table.qualified_name == "raw_crm.leads" else (
+            "the columns of each table are listed in docs/raw_tables.md")
+        raise LoadRefused(
+            f"{source.path.name}: {noun} not part of {source.table.qualified_name}; {hint}"
+        )
+    missing = [c.name for c in source.table.columns
+               if c.required and c.name != schema.LOADED_AT.name and c.name not in columns]
+    if missing:
+        noun = "column is" if len(missing) == 1 else "columns are"
+        raise LoadRefused(f"{source.path.name}: required {noun} missing: {', '.join(repr(m) for m in missing)}")
+
+
+def _cast_sql(expr: str, type_: str, try_: bool = False) -> str:
+    """Cast to the contract's type; time stamps through TIMESTAMPTZ so that offsets are honoured and naive
+    values are UTC (the session's time zone is UTC)."""
+    cast = "try_cast" if try_ else "cast"
+    if type_ == "TIMESTAMP":
+        return f"{cast}({cast}({expr} as timestamptz) as timestamp)"
+    return f"{cast}({expr} as {type_})"
+
+
+def stage_file(con: duckdb.DuckDBPyConnection, source: SourceFile, index: int) -> readers.Staged:
+    """Read the file into a temporary table and check its columns and every value against the contract."""
+    table = f"_leadscore_load_{index}"
+    reader = readers.stage_parquet if source.is_parquet else readers.stage_csv
     try:
-        return [row[0] for row in con.execute(f"describe select * from {source.reader_sql}").fetchall()]
+        staged = reader(con, source.path, table, lambda columns: check_columns(source, columns))
+    except readers.FileRefused as refusal:
+        raise LoadRefused(f"{source.path.name}: {refusal}") from None
     except duckdb.Error as exc:
-        raise LoadRefused(f"{source.path.name}: cannot be read ({exc})") from exc
-
-
-def check_file(con: duckdb.DuckDBPyConnection, source: SourceFile) -> None:
-    """Refuse the file if a required column is missing, a column is unknown, or a value does not cast."""
-    columns = _file_columns(con, source)
+        raise LoadRefused(f"{source.path.name}: cannot be read ({exc})") from None
     expected = {c.name: c for c in source.table.columns}
-    for name in columns:
-        if name not in expected:
-            raise LoadRefused(f"{source.path.name}: column {name!r} is not part of {source.table.qualified_name}")
-    for column in source.table.columns:
-        if column.name == "_loaded_at":
-            continue  # the loader's own column: filled with the load time when absent
-        if column.required and column.name not in columns:
-            raise LoadRefused(f"{source.path.name}: required column {column.name!r} is missing")
-    for name in columns:
+    for name in staged.columns:
         column = expected[name]
-        bad = con.execute(
-            f"""
-            select row_number, value from (
-                select row_number() over () as row_number,
-                       cast("{name}" as varchar) as value,
-                       try_cast("{name}" as {column.type}) as typed
-                from {source.reader_sql}
-            )
-            where value is not null and typed is null
-            order by row_number
-            limit 1
-            """
-        ).fetchone()
+        try:
+            bad = con.execute(
+                f"""
+                select "{readers.LINE_COLUMN}", cast("{name}" as varchar) from {table}
+                where "{name}" is not null and {_cast_sql(f'"{name}"', column.type, try_=True)} is null
+                order by "{readers.LINE_COLUMN}"
+                limit 1
+                """
+            ).fetchone()
+        except duckdb.Error as exc:  # a Parquet type with no cast to the contract's type
+            raise LoadRefused(f"{source.path.name}: column {name!r} cannot become {column.type} ({exc})") from None
         if bad is not None:
             raise LoadRefused(
                 f"{source.path.name}: column {name!r} expects {column.type}, "
-                f"row {bad[0]} has {bad[1]!r}"
+                f"{staged.unit} {bad[0]} has {bad[1]!r}"
             )
+    return staged
 
 
-def _select_sql(source: SourceFile, columns: list[str]) -> str:
+def _select_sql(source: SourceFile, staged: readers.Staged) -> str:
     parts = []
     for column in source.table.columns:
-        if column.name in columns:
-            parts.append(f'cast("{column.name}" as {column.type}) as "{column.name}"')
-        elif column.name == "_loaded_at":
-            parts.append('cast(now() as timestamp) as "_loaded_at"')
+        if column.name in staged.columns:
+            parts.append(f'{_cast_sql(chr(34) + column.name + chr(34), column.type)} as "{column.name}"')
+        elif column.name == schema.LOADED_AT.name:
+            parts.append('cast(now() as timestamp) as "_loaded_at"')  # UTC: the session's time zone
         else:
             parts.append(f'cast(null as {column.type}) as "{column.name}"')
-    return f"select {', '.join(parts)} from {source.reader_sql}"
+    return f"select {', '.join(parts)} from {staged.table}"
 
 
-def load_directory(directory: Path, mode: str = "replace", path: Path | None = None) -> dict[str, int]:
+def load_directory(directory: Path, mode: str = "replace", path: Path | None = None,
+                   allow_empty: bool = False) -> dict[str, int]:
     """Check every file, then load all of them in one transaction. Returns rows loaded per table."""
     files = find_files(directory)
     with warehouse.connect(path) as con:
-        for source in files:
-            check_file(con, source)
+        staged = [stage_file(con, source, i) for i, source in enumerate(files)]
+        for source, stage in zip(files, staged):
+            if stage.rows == 0 and mode == "replace" and not allow_empty:
+                raise LoadRefused(
+                    f"{source.path.name}: the file has no rows; replacing would empty "
+                    f"{source.table.qualified_name}. Pass --allow-empty to empty it on purpose"
+                )
         loaded: dict[str, int] = {}
         con.execute("begin transaction")
         try:
             _create_missing_tables(con)
-            for source in files:
+            for source, stage in zip(files, staged):
                 target = source.table.qualified_name
                 if mode == "replace":
                     con.execute(f"delete from {target}")
-                select = _select_sql(source, _file_columns(con, source))
-                con.execute(f"insert into {target} {select}")
-                loaded[target] = con.execute(f"select count(*) from ({select})").fetchone()[0]
+                con.execute(f"insert into {target} {_select_sql(source, stage)}")
+                loaded[target] = stage.rows
             con.execute("commit")
         except Exception:
             con.execute("rollback")
@@ -206,14 +245,22 @@ def render_raw_tables_doc() -> str:
         "`<schema>.<table>.parquet` (for example `raw_crm.leads.csv`). Bring only the tables you have: the",
         "others are left as they are. CSV files have a header row; empty fields are NULL.",
         "",
+        "CSV is read in one fixed dialect, never guessed: RFC 4180 (comma-separated; a value holding a comma,",
+        "a double quote or a line break in double quotes, a double quote inside it written twice), UTF-8 with",
+        "or without a byte-order mark, lines ending in CRLF or LF, blank lines skipped. Time stamps are UTC: text",
+        "with an offset (`2024-10-26T00:00:00+05:00`) is converted to UTC, text without one is taken as UTC, and",
+        "Parquet TIMESTAMPTZ values are converted to UTC. Nested Parquet types (lists, structs, maps) are refused.",
+        "",
         "- `--mode replace` (default) makes each table hold exactly its file; `--mode append` adds the rows.",
+        "  A file with a header but no rows is refused in replace mode unless `--allow-empty` is given.",
         "- Required columns must be present (they may hold empty values: staging sets such rows aside with",
         "  a reason). Optional columns may be left out and are NULL. `_loaded_at` is filled with the load time",
         "  when the file does not have it.",
-        "- A file with an unknown name, an unknown column, a missing required column or a value that does not",
-        "  fit the column's type is refused with a message naming the file, the column and, for a bad value, its",
-        "  row and value. Every file is checked before anything is written, and all tables are written in one",
-        "  transaction: a refused load changes nothing.",
+        "- A file with an unknown name, unknown columns (all are listed), a missing required column, a value that",
+        "  does not fit the column's type or a line the dialect cannot read is refused with a message naming the",
+        "  file, the column and, for a bad value, its line (as an editor shows it; Parquet: its row) and value.",
+        "  Every file is checked before anything is written, and all tables are written in one transaction: a",
+        "  refused load changes nothing.",
         "",
     ]
     for table in schema.RAW_TABLES:

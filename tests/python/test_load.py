@@ -96,7 +96,7 @@ def test_wrong_type_is_refused_with_row_and_value(tmp_path):
     leads["id"] = ["00Q1", "00Q2"]
     leads["number_of_employees"] = ["120", "abc"]
     leads.to_csv(exports / "raw_crm.leads.csv", index=False)
-    with pytest.raises(LoadRefused, match=r"raw_crm\.leads\.csv: column 'number_of_employees' expects INTEGER, row 2 has 'abc'"):
+    with pytest.raises(LoadRefused, match=r"raw_crm\.leads\.csv: column 'number_of_employees' expects INTEGER, line 3 has 'abc'"):
         load_directory(exports, path=tmp_path / "w.duckdb")
 
 

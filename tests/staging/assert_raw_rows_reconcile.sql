@@ -1,7 +1,26 @@
 {#- Every raw table declared as a source has a row in audit_source_reconciliation,
     and each raw row is staged, rejected or a duplicate:
     raw_rows = staged_rows + rejected_rows + duplicate_rows.
-    Returns the raw tables that break either rule. -#}
+    Returns the raw tables that break either rule. An unbalanced table fails the test with a message
+    (macro fail_if) saying why and which models to rebuild with --full-refresh: the incremental models
+    that read it never see rows loaded with a _loaded_at older than their lookback (late data, or rows
+    appended twice with their old _loaded_at), and keep rows a replace-mode load has since removed. -#}
+
+{#- per raw table: the incremental models that read it straight from the source (from the graph) -#}
+{%- set incremental_readers = {} -%}
+{%- if execute -%}
+    {%- for source_node in graph.sources.values() -%}
+        {%- set readers = [] -%}
+        {%- for node in graph.nodes.values() -%}
+            {%- if node.resource_type == 'model' and node.config.materialized == 'incremental'
+                  and source_node.unique_id in node.depends_on.nodes -%}
+                {%- do readers.append(node.name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- do incremental_readers.update({source_node.schema ~ '.' ~ source_node.name: readers | sort}) -%}
+    {%- endfor -%}
+{%- endif -%}
+
 with
 
 reconciliation as (
@@ -33,23 +52,50 @@ missing_tables as (
 
 ),
 
+fixes as (
+
+    select
+        cast(null as {{ dbt.type_string() }}) as source_table,
+        cast(null as {{ dbt.type_string() }}) as fix
+    where false
+    {% for source_table, readers in incremental_readers.items() | sort %}
+        union all
+        select
+            '{{ source_table }}' as source_table,
+            '{{ "dbt build --full-refresh --select " ~ (readers | join("+ ")) ~ "+" if readers else "dbt build" }}'
+                as fix
+    {%- endfor %}
+
+),
+
 unbalanced_tables as (
 
     select
-        source_table,
-        'raw_rows <> staged_rows + rejected_rows + duplicate_rows' as problem
+        reconciliation.source_table,
+        'raw_rows <> staged_rows + rejected_rows + duplicate_rows' as problem,
+        {{ fail_if('true', reconciliation_failure_message()) }} as failure
     from reconciliation
+    left join fixes
+        on reconciliation.source_table = fixes.source_table
     where
-        raw_rows is null
-        or raw_rows <> staged_rows + rejected_rows + duplicate_rows
+        reconciliation.raw_rows is null
+        or reconciliation.raw_rows
+        <> reconciliation.staged_rows + reconciliation.rejected_rows + reconciliation.duplicate_rows
 
 ),
 
 final as (
 
-    select * from missing_tables
+    select
+        missing_tables.source_table,
+        missing_tables.problem
+    from missing_tables
     union all
-    select * from unbalanced_tables
+    select
+        unbalanced_tables.source_table,
+        unbalanced_tables.problem
+    from unbalanced_tables
+    where unbalanced_tables.failure is null
 
 )
 

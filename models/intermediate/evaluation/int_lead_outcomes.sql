@@ -1,8 +1,9 @@
 {{ config(materialized='table') }}
 
 {#- Outcomes of each lead from CRM opportunities only (never from generator truth): the first
-    opportunity and the first won deal, known as of the run's as-of date. An opportunity belongs
-    to the lead of its crm_lead_id, or else of its contact email (identity map). -#}
+    opportunity and the first won deal, known as of the run's as-of date, for the leads created before
+    it. An opportunity belongs to the lead of its crm_lead_id, or else of its contact email (identity
+    map). -#}
 
 with
 
@@ -86,6 +87,9 @@ final as (
         per_lead.first_opportunity_created_at is not null as has_opportunity,
         per_lead.first_won_at is not null as is_won
     from leads
+    -- the leads that existed on the as-of date (created before its cut-off), as in dim_leads
+    inner join current_cutoff
+        on leads.created_at < current_cutoff.cutoff_at
     left join per_lead
         on leads.lead_id = per_lead.lead_id
 )

@@ -1,9 +1,9 @@
 {{ config(materialized='table') }}
 
 {#- The CRM lead records that make leads: live (not soft-deleted) records with a valid email, each
-    with the canonical lead_id it belongs to (hash of the normalised email). One row per CRM record;
-    int_leads_deduplicated rolls them up per person, int_lead_crm_profiles picks one per scoring
-    date. -#}
+    with the canonical lead_id it belongs to (keyed hash of the normalised email, macro
+    lead_id_hash). One row per CRM record; int_leads_deduplicated rolls them up per person,
+    int_lead_crm_profiles picks one per scoring date. -#}
 
 with
 
@@ -14,7 +14,7 @@ crm_leads as (
 final as (
     select
         crm_lead_id,
-        {{ dbt.hash(normalize_email('email')) }} as lead_id,
+        {{ lead_id_hash(normalize_email('email')) }} as lead_id,
         {{ normalize_email('email') }} as email,
         first_name,
         last_name,

@@ -1,6 +1,7 @@
 {#- The funnel of every lead, one row per lead as of the run's as-of date: its cohort month,
     persona, lead source and score band, whether and when it became an MQL, an opportunity and a customer
     (CRM opportunities only), its first key action and feature adoption. The base of the KPI marts.
+    Only leads created before the as-of date's cut-off appear (as in dim_leads).
     Safe for BI: no email or phone. -#}
 
 with
@@ -23,6 +24,16 @@ product as (
 
 bands as (
     select * from {{ ref('score_bands') }}
+),
+
+scoring_dates as (
+    select * from {{ ref('int_scoring_dates') }}
+),
+
+current_cutoff as (
+    select scoring_dates.cutoff_at
+    from scoring_dates
+    where scoring_dates.is_current_as_of_date
 ),
 
 final as (
@@ -55,6 +66,8 @@ final as (
         coalesce(product.product_features_adopted, 0) as features_adopted,
         coalesce(product.product_features_adopted, 0) > 0 as has_adopted_feature
     from leads
+    inner join current_cutoff
+        on leads.created_at < current_cutoff.cutoff_at
     inner join outcomes
         on leads.lead_id = outcomes.lead_id
     left join scores

@@ -1,7 +1,8 @@
 {#- Cost per lead and cost per acquisition by month and lead source: campaign spend (seed
     campaign_spend) against the leads created in that month from that source and the customers they
     became (won deals, CRM). Months and sources with leads but no spend row have null spend and
-    costs; spend without leads is kept with zero leads. -#}
+    costs; spend without leads is kept with zero leads. Months after the as-of date's month are left out
+    (spend planned for them has no leads yet). -#}
 
 with
 
@@ -30,6 +31,7 @@ spend_by_month as (
         spend.lead_source,
         sum(spend.spend_usd) as spend_usd
     from spend
+    where cast(spend.spend_month as date) <= {{ dbt.date_trunc('month', as_of_date()) }}
     group by cast(spend.spend_month as date), spend.lead_source
 ),
 
