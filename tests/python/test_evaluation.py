@@ -297,11 +297,13 @@ def design_matrix(path: Path) -> pd.DataFrame:
     30+ training rows (the rest, and nulls, are the baseline)."""
     with warehouse.connect(path, read_only=True) as con:
         long = con.execute("""
-            select l.lead_id, l.as_of_date, l.sample, f.feature_name, c.value_type,
+            select l.lead_id, l.as_of_date, l.sample, f.feature_name,
+                   -- text features are the ones with text values (no catalog needed)
+                   case when count(f.feature_value_text) over (partition by f.feature_name) > 0
+                        then 'text' else 'numeric' end as value_type,
                    f.feature_value_numeric, lower(f.feature_value_text) as feature_value_text
             from intermediate.int_backtest_labels as l
-            inner join intermediate.int_lead_features_long as f using (lead_id, as_of_date)
-            inner join seeds.feature_catalog as c using (feature_name)""").df()
+            inner join intermediate.int_lead_features_long as f using (lead_id, as_of_date)""").df()
         labels = con.execute("""
             select lead_id, as_of_date, sample, is_converted::int as is_converted
             from intermediate.int_backtest_labels""").df().set_index(["lead_id", "as_of_date"])
