@@ -3,17 +3,17 @@
     features, rules), the MQL threshold chosen for the sales capacity (var
     sales_capacity_mqls_per_week), and a status with a message that says what happened when there is
     nothing to suggest.
-    MQLs per week: the MQLs among the backtest population at a cut-off (open leads created in the
-    last evaluation_population_max_age_days days) divided by that window in weeks, scaled to the size
-    of the population at the latest usable cut-off. The threshold is the suggested score (0-100) whose
-    training MQLs per week come closest to the capacity (the higher one on a tie); the held-out
-    figure at that threshold shows how well it carries over. -#}
+    MQLs per week: the leads created in the evaluation_capacity_window_days (28) days before the
+    as-of date that the suggested points make MQLs as of that date, divided by that window in weeks
+    (what sales would receive after adopting the rule set). The threshold is the suggested score
+    (0-100) whose MQLs per week come closest to the capacity (the higher one on a tie). -#}
 
 {%- set capacity = evaluation_setting('sales_capacity_mqls_per_week') | float %}
 {%- set max_age_days = evaluation_setting('evaluation_population_max_age_days') | int %}
 {%- set min_iv = evaluation_setting('evaluation_woe_min_information_value') | float %}
 {%- set min_bin_leads = evaluation_setting('evaluation_woe_min_bin_leads') | int %}
 {%- set text = dbt.type_string() %}
+{%- set window_days = evaluation_setting('evaluation_capacity_window_days') | int %}
 {%- if capacity <= 0 %}
     {{ exceptions.raise_compiler_error(
         "var sales_capacity_mqls_per_week must be a positive number of MQLs per week, got "
@@ -38,8 +38,8 @@ rule_points as (
     select * from {{ ref('int_woe_rule_points') }}
 ),
 
-backtest_scores as (
-    select * from {{ ref('int_backtest_scores') }}
+lead_bins as (
+    select * from {{ ref('int_woe_lead_bins') }}
 ),
 
 cutoff_summary as (
@@ -59,16 +59,8 @@ sample_summary as (
         sum(case when labels.sample = 'train' then 1 else 0 end) as training_rows,
         sum(case when labels.sample = 'train' and labels.is_converted then 1 else 0 end)
             as training_conversions,
-        sum(case when labels.sample = 'holdout' then 1 else 0 end) as holdout_rows,
-        max(labels.as_of_date) as latest_cutoff_date
+        sum(case when labels.sample = 'holdout' then 1 else 0 end) as holdout_rows
     from labels
-),
-
-latest_population as (
-    select count(*) as latest_population_rows
-    from labels
-    inner join sample_summary
-        on labels.as_of_date = sample_summary.latest_cutoff_date
 ),
 
 learning_summary as (
@@ -87,49 +79,33 @@ rule_summary as (
     from rule_points
 ),
 
-suggested_scores as (
+current_leads as (
     select
-        backtest_scores.sample,
-        backtest_scores.score,
-        count(*) as score_rows
-    from backtest_scores
-    where backtest_scores.contender = 'woe_suggested'
-    group by backtest_scores.sample, backtest_scores.score
-),
-
-sample_sizes as (
-    select
-        suggested_scores.sample,
-        sum(suggested_scores.score_rows) as sample_rows
-    from suggested_scores
-    group by suggested_scores.sample
+        lead_bins.lead_id,
+        greatest(0, least(100, sum(coalesce(rule_points.points, 0)))) as score
+    from lead_bins
+    left join rule_points
+        on
+            lead_bins.feature_name = rule_points.feature_name
+            and lead_bins.bin_number = rule_points.bin_number
+    where lead_bins.sample = 'current'
+    group by lead_bins.lead_id
 ),
 
 candidate_thresholds as (
-    select distinct suggested_scores.score as threshold
-    from suggested_scores
-    where suggested_scores.sample = 'train' and suggested_scores.score >= 1
+    select distinct current_leads.score as threshold
+    from current_leads
+    where current_leads.score >= 1
 ),
 
 weekly_volumes as (
     select
         candidate_thresholds.threshold,
-        suggested_scores.sample,
-        sum(
-            case
-                when suggested_scores.score >= candidate_thresholds.threshold
-                    then suggested_scores.score_rows
-                else 0
-            end
-        ) * 1.0 / max(sample_sizes.sample_rows)
-        * max(latest_population.latest_population_rows)
-        / ({{ max_age_days }} / 7.0) as mqls_per_week
+        sum(case when current_leads.score >= candidate_thresholds.threshold then 1 else 0 end)
+        / ({{ window_days }} / 7.0) as mqls_per_week
     from candidate_thresholds
-    cross join suggested_scores
-    inner join sample_sizes
-        on suggested_scores.sample = sample_sizes.sample
-    cross join latest_population
-    group by candidate_thresholds.threshold, suggested_scores.sample
+    cross join current_leads
+    group by candidate_thresholds.threshold
 ),
 
 chosen as (
@@ -137,17 +113,13 @@ chosen as (
         weekly_volumes.threshold,
         weekly_volumes.mqls_per_week
     from weekly_volumes
-    where weekly_volumes.sample = 'train'
     order by abs(weekly_volumes.mqls_per_week - {{ capacity }}), weekly_volumes.threshold desc
     limit 1
 ),
 
-chosen_holdout as (
-    select weekly_volumes.mqls_per_week
-    from weekly_volumes
-    inner join chosen
-        on weekly_volumes.threshold = chosen.threshold
-    where weekly_volumes.sample = 'holdout'
+current_summary as (
+    select count(*) as current_lead_count
+    from current_leads
 ),
 
 summary as (
@@ -165,16 +137,15 @@ summary as (
         rule_summary.rule_feature_count,
         rule_summary.scale_basis,
         cast({{ capacity }} as {{ type_double() }}) as sales_capacity_mqls_per_week,
+        current_summary.current_lead_count,
         cast(chosen.threshold as {{ type_double() }}) as mql_threshold,
-        cast(chosen.mqls_per_week as {{ type_double() }}) as training_mqls_per_week,
-        cast(chosen_holdout.mqls_per_week as {{ type_double() }}) as holdout_mqls_per_week
+        cast(chosen.mqls_per_week as {{ type_double() }}) as expected_mqls_per_week
     from cutoff_summary
     cross join sample_summary
     cross join learning_summary
     cross join rule_summary
+    cross join current_summary
     left join chosen
-        on 1 = 1
-    left join chosen_holdout
         on 1 = 1
 ),
 
@@ -188,11 +159,8 @@ texts as (
         cast(summary.rule_feature_count as {{ text }}) as rule_features_text,
         cast(cast(summary.mql_threshold as {{ dbt.type_int() }}) as {{ text }}) as threshold_text,
         cast(
-            cast(round(summary.training_mqls_per_week, 0) as {{ dbt.type_int() }}) as {{ text }}
-        ) as training_weekly_text,
-        cast(
-            cast(round(summary.holdout_mqls_per_week, 0) as {{ dbt.type_int() }}) as {{ text }}
-        ) as holdout_weekly_text
+            cast(round(summary.expected_mqls_per_week, 0) as {{ dbt.type_int() }}) as {{ text }}
+        ) as expected_weekly_text
     from summary
 ),
 
@@ -211,9 +179,9 @@ final as (
         texts.rule_feature_count,
         texts.scale_basis,
         texts.sales_capacity_mqls_per_week,
+        texts.current_lead_count,
         texts.mql_threshold,
-        texts.training_mqls_per_week,
-        texts.holdout_mqls_per_week,
+        texts.expected_mqls_per_week,
         case
             when texts.cutoff_count = 0 then 'no_backtest_cutoff'
             when texts.usable_cutoff_count = 0 then 'no_usable_cutoff'
@@ -222,7 +190,8 @@ final as (
                 or texts.training_conversions = texts.training_rows
                 then 'no_training_contrast'
             when texts.selected_feature_count = 0 then 'no_feature_selected'
-            when texts.rule_count = 0 or texts.mql_threshold is null then 'no_points'
+            when texts.rule_count = 0 then 'no_points'
+            when texts.mql_threshold is null then 'no_recent_leads'
             else 'ok'
         end as status,
         case
@@ -253,16 +222,21 @@ final as (
                     || '{{ min_bin_leads }} training leads and an information value of at least '
                     || '{{ min_iv }} (vars evaluation_woe_min_bin_leads, '
                     || 'evaluation_woe_min_information_value).'
-            when texts.rule_count = 0 or texts.mql_threshold is null
+            when texts.rule_count = 0
                 then
                     'The ' || texts.selected_text || ' selected features are worth 0 points in '
                     || 'every bin once weighted (the scorecard fit gave them no weight): no rule '
                     || 'to suggest.'
+            when texts.mql_threshold is null
+                then
+                    'No lead created in the {{ window_days }} days before the as-of date scores '
+                    || 'a point: no volume to set the MQL threshold for (var '
+                    || 'evaluation_capacity_window_days).'
             else
                 texts.rules_text || ' rules on ' || texts.rule_features_text
-                || ' features; MQL threshold ' || texts.threshold_text || ' gives about '
-                || texts.training_weekly_text || ' MQLs per week on the training cut-off ('
-                || coalesce(texts.holdout_weekly_text, '?') || ' held out) for a capacity of '
+                || ' features; MQL threshold ' || texts.threshold_text || ' makes about '
+                || texts.expected_weekly_text || ' MQLs per week of the leads created in the '
+                || '{{ window_days }} days before the as-of date, for a capacity of '
                 || cast(texts.sales_capacity_mqls_per_week as {{ text }}) || '.'
         end as status_message
     from texts
