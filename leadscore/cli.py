@@ -11,7 +11,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "generate": ("leadscore.generate", "Generate sample raw sources into the warehouse."),
     "load": ("leadscore.load", "Load a folder of CSV/Parquet exports into the raw schemas."),
     "summary": ("leadscore.summary", "Print what the last build produced: top leads, MQLs."),
-    "suggest-weights": ("leadscore.suggest", "Write learned weights as a scoring_rules seed file for review."),
+    "suggest-weights": ("leadscore.suggest", "Write the learned rule set (rules, caps, MQL threshold) as seed files."),
     "bench": ("leadscore.bench", "Benchmark generate + full build + daily incremental at a scale."),
     "dashboard": ("leadscore.dashboard.command", "Serve the dashboard (Streamlit) over the marts, read-only."),
 }

@@ -1,4 +1,5 @@
-"""`leadscore summary`: what the last `dbt build` produced - top leads with their reasons, MQLs per persona."""
+"""`leadscore summary`: what the last `dbt build` produced - top leads with their reasons, MQLs per persona,
+and the backtest: each contender's held-out AUC and the rule set `leadscore suggest-weights` would write."""
 
 from __future__ import annotations
 
@@ -62,3 +63,27 @@ def print_summary(con: duckdb.DuckDBPyConnection, top: int) -> None:
     (routed, changed), = con.execute("""
         select count(*), count(*) filter (where changed_since_previous_run) from marts.fct_lead_routing""").fetchall()
     print(f"\nCRM sync (fct_lead_routing): {routed:,} MQLs routed to reps, {changed:,} new or changed since the last run.")
+    print_backtest(con)
+
+
+def print_backtest(con: duckdb.DuckDBPyConnection) -> None:
+    """Held-out AUC of every contender at the latest held-out cut-off, and the suggested rule set's status."""
+    try:
+        rows = con.execute("""
+            select as_of_date, contender, is_champion, row_count, roc_auc
+            from marts.rpt_champion_challenger
+            where as_of_date = (select max(as_of_date) from marts.rpt_champion_challenger)
+            order by roc_auc desc nulls last, contender""").fetchall()
+        status = con.execute("select status, status_message from marts.rpt_suggested_rule_set").fetchone()
+    except duckdb.CatalogException:
+        print("\nBacktest: not built (the evaluation models are missing) - run `dbt build`.")
+        return
+    if rows:
+        print(f"\nBacktest: held-out AUC as of {rows[0][0]} ({rows[0][3]:,} held-out leads, rpt_champion_challenger):")
+        for _, contender, is_champion, _, auc in rows:
+            shown = "   n/a" if auc is None else f"{auc:.4f}"
+            print(f"  {contender:<22} {shown}{' (champion)' if is_champion else ''}")
+    else:
+        print("\nBacktest: no held-out rows.")
+    if status:
+        print(f"Suggested rule set ({status[0]}): {status[1]}")

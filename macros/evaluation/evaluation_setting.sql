@@ -15,6 +15,8 @@
         'evaluation_threshold_step': 5,
         'evaluation_ab_test_start_date': none,
         'enable_python_models': true,
+        'sales_capacity_mqls_per_week': 10,
+        'evaluation_capacity_window_days': 28,
     } -%}
     {%- if name not in defaults -%}
         {{ exceptions.raise_compiler_error("unknown evaluation setting '" ~ name ~ "'") }}

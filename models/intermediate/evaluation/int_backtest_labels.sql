@@ -47,7 +47,7 @@ population as (
     left join outcomes
         on spine.lead_id = outcomes.lead_id
     where
-        cutoffs.is_label_window_complete
+        cutoffs.is_usable
         and {{ dbt.datediff('spine.lead_created_at', 'spine.as_of_date', 'day') }}
         <= {{ max_age_days }}
         and (

@@ -56,6 +56,7 @@ woe_totals as (
         on
             lead_bins.feature_name = rule_points.feature_name
             and lead_bins.bin_number = rule_points.bin_number
+    where lead_bins.sample <> 'current'
     group by lead_bins.lead_id, lead_bins.as_of_date
 ),
 

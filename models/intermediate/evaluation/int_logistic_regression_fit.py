@@ -46,7 +46,8 @@ def model(dbt, session):
     columns = ["term", "coefficient", "term_mean", "term_scale", "coefficient_raw", "training_rows",
                "training_positives", "regularisation_c"]
     if len(x) == 0 or len(np.unique(y)) < 2:
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c != "term" else "object") for c in columns})
+        # typed columns even when empty ("string", not "object", which DuckDB reads as type NULL)
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c != "term" else "string") for c in columns})
 
     scaler = StandardScaler().fit(x)
     fitted = LogisticRegression(C=regularisation_c, max_iter=5000).fit(scaler.transform(x), y)

@@ -5,10 +5,12 @@
     WoE = ln(share of the converters in the bin / share of the non-converters in the bin), with 0.5
     added to every count so that empty bins stay finite; IV = sum over bins of (converter share -
     non-converter share) * WoE.
-    The reference bin gets no rule (0 points): the missing bin when there is one (no rule can fire on
-    a null), else the bin with the lowest WoE, so that the other bins score positive points and few
-    leads end up floored at 0; relative_woe = WoE - WoE of the reference bin.
-    A feature is selected for suggested rules when it has more than one bin, an IV of at least
+    Points are anchored: the reference bin of a feature is its worst bin a rule can fire on (lowest
+    WoE, the missing bin aside) and gets 0 points; relative_woe = WoE - WoE of the reference bin, so
+    every other bin adds points ("fit_industry is software: +18") and no value of a categorical is
+    worth less than nothing. The missing bin's relative_woe is 0 (no rule fires on a null: a missing
+    value counts as the worst known one).
+    A feature is selected for suggested rules when it has two or more non-missing bins, an IV of at least
     evaluation_woe_min_information_value and the highest IV of its stem (its name without _total or
     _30d: the two windows of one behaviour would count it twice), up to evaluation_woe_max_features
     features by IV. -#}
@@ -90,11 +92,12 @@ bin_stats as (
         row_number() over (
             partition by bin_woe.feature_name
             order by
-                case when bin_woe.bin_kind = 'missing' then 0 else 1 end,
+                case when bin_woe.bin_kind = 'missing' then 1 else 0 end,
                 ln(bin_woe.positive_share / bin_woe.negative_share),
                 bin_woe.bin_number
         ) as reference_rank,
-        count(*) over (partition by bin_woe.feature_name) as feature_bins
+        sum(case when bin_woe.bin_kind = 'missing' then 0 else 1 end)
+            over (partition by bin_woe.feature_name) as feature_bins
     from bin_woe
 ),
 
@@ -167,8 +170,11 @@ final as (
         bin_stats.weight_of_evidence,
         bin_stats.information_value_part,
         feature_selected.information_value as feature_information_value,
-        bin_stats.reference_rank = 1 as is_reference_bin,
-        bin_stats.weight_of_evidence - reference.reference_woe as relative_woe,
+        bin_stats.reference_rank = 1 and bin_stats.bin_kind <> 'missing' as is_reference_bin,
+        case
+            when bin_stats.bin_kind = 'missing' then 0.0
+            else bin_stats.weight_of_evidence - reference.reference_woe
+        end as relative_woe,
         feature_selected.is_eligible and feature_selected.selection_rank <= {{ max_features }}
             as is_selected_feature
     from bin_stats

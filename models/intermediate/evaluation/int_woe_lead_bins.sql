@@ -1,8 +1,12 @@
 {{ config(materialized='table') }}
 
 {#- The weight-of-evidence bin (int_woe_bin_edges) of every binned feature of every backtest row
-    (train and holdout), one row per (lead, cut-off, feature). Null values fall in bin 0
-    ('missing'), text values without a bin of their own in bin 1000 ('other'). -#}
+    (train and holdout), and of the leads created in the evaluation_capacity_window_days before the
+    run's as-of date (sample 'current': what the suggested points would make of today's new leads,
+    for the MQL threshold of rpt_suggested_rule_set), one row per (lead, date, feature). Null values
+    fall in bin 0 ('missing'), text values without a bin of their own in bin 1000 ('other'). -#}
+
+{%- set capacity_window_days = evaluation_setting('evaluation_capacity_window_days') | int %}
 
 with
 
@@ -18,6 +22,34 @@ edges as (
     select * from {{ ref('int_woe_bin_edges') }}
 ),
 
+spine as (
+    select * from {{ ref('int_lead_scoring_spine') }}
+),
+
+scoring_dates as (
+    select * from {{ ref('int_scoring_dates') }}
+),
+
+rows_to_bin as (
+    select
+        labels.lead_id,
+        labels.as_of_date,
+        labels.sample
+    from labels
+    union all
+    select
+        spine.lead_id,
+        spine.as_of_date,
+        'current' as sample -- noqa: RF04
+    from spine
+    inner join scoring_dates
+        on spine.as_of_date = scoring_dates.as_of_date
+    where
+        scoring_dates.is_current_as_of_date
+        and {{ dbt.datediff('spine.lead_created_at', 'spine.as_of_date', 'day') }}
+        < {{ capacity_window_days }}
+),
+
 binned_features as (
     select distinct edges.feature_name
     from edges
@@ -25,17 +57,17 @@ binned_features as (
 
 lead_values as (
     select
-        labels.lead_id,
-        labels.as_of_date,
-        labels.sample,
+        rows_to_bin.lead_id,
+        rows_to_bin.as_of_date,
+        rows_to_bin.sample,
         features.feature_name,
         features.feature_value_numeric,
         lower(features.feature_value_text) as feature_value_text
-    from labels
+    from rows_to_bin
     inner join features
         on
-            labels.lead_id = features.lead_id
-            and labels.as_of_date = features.as_of_date
+            rows_to_bin.lead_id = features.lead_id
+            and rows_to_bin.as_of_date = features.as_of_date
     inner join binned_features
         on features.feature_name = binned_features.feature_name
 ),

@@ -1,14 +1,17 @@
 {{ config(materialized='table') }}
 
 {#- The points weight of evidence suggests, one row per rule: every bin of a selected feature
-    (int_woe_bins) except its reference bin becomes a rule that fires on the bin's values, worth
-    scale * scorecard weight * relative_woe points rounded to whole points (rules worth 0 are
-    dropped). The scorecard weight of a feature (int_woe_scorecard_fit, a Python model) keeps
-    correlated features from counting the same evidence twice; with Python models off it is 1 (the
-    plain WoE sum, portable SQL). The scale maps the evaluation_suggested_score_quantile quantile of
-    the training leads' summed weighted WoE to 100, so scores spread over 0-100. Category: fit and custom features give fit points (positive or
-    negative); other features give engagement points when positive, negative points otherwise.
-    Fitted on the 'train' sample only. -#}
+    (int_woe_bins) except its reference bin (its worst, anchored at 0) and its missing bin becomes a
+    rule that fires on the bin's values, worth scale * scorecard weight * relative_woe points rounded
+    to whole points (rules worth 0 are dropped), so every rule adds points. The scorecard weight of a
+    feature (int_woe_scorecard_fit, a Python model) keeps correlated features from counting the same
+    evidence twice; with Python models off it is 1 (the plain WoE sum, portable SQL).
+    The scale maps the evaluation_suggested_score_quantile quantile (nearest rank, so ties at the top
+    cannot leave it undefined) of the training rows' summed weighted WoE to 100 points, so scores
+    spread over 0-100; when that quantile is 0 (most leads hold no evidence), the largest total is
+    mapped to 100 instead. Category: fit for features of the fit and custom families, engagement for
+    the others (the engine decays engagement points unless the rule set's half-lives are empty, as
+    in the rule set `leadscore suggest-weights` writes). Fitted on the 'train' sample only. -#}
 
 {%- set score_quantile = evaluation_setting('evaluation_suggested_score_quantile') | float %}
 
@@ -49,13 +52,13 @@ selected_bins as (
     where woe_bins.is_selected_feature
 ),
 
-training_totals as (
+training_rows as (
     select
         lead_bins.lead_id,
         lead_bins.as_of_date,
-        sum(selected_bins.weighted_woe) as weighted_woe_total
+        sum(coalesce(selected_bins.weighted_woe, 0)) as weighted_woe_total
     from lead_bins
-    inner join selected_bins
+    left join selected_bins
         on
             lead_bins.feature_name = selected_bins.feature_name
             and lead_bins.bin_number = selected_bins.bin_number
@@ -65,15 +68,42 @@ training_totals as (
 
 ranked_totals as (
     select
-        training_totals.weighted_woe_total,
-        percent_rank() over (order by training_totals.weighted_woe_total) as total_rank
-    from training_totals
+        training_rows.weighted_woe_total,
+        row_number() over (
+            order by
+                training_rows.weighted_woe_total,
+                training_rows.lead_id,
+                training_rows.as_of_date
+        ) as total_position,
+        count(*) over () as training_row_count
+    from training_rows
+),
+
+scale_totals as (
+    select
+        max(
+            case
+                when
+                    ranked_totals.total_position
+                    = greatest(1, ceil({{ score_quantile }} * ranked_totals.training_row_count))
+                    then ranked_totals.weighted_woe_total
+            end
+        ) as quantile_total,
+        max(ranked_totals.weighted_woe_total) as max_total
+    from ranked_totals
 ),
 
 scale as (
-    select 100.0 / nullif(min(ranked_totals.weighted_woe_total), 0) as points_per_woe
-    from ranked_totals
-    where ranked_totals.total_rank >= {{ score_quantile }} and ranked_totals.weighted_woe_total > 0
+    select
+        case
+            when scale_totals.quantile_total > 0 then 100.0 / scale_totals.quantile_total
+            when scale_totals.max_total > 0 then 100.0 / scale_totals.max_total
+        end as points_per_woe,
+        case
+            when scale_totals.quantile_total > 0 then 'quantile'
+            when scale_totals.max_total > 0 then 'maximum'
+        end as scale_basis
+    from scale_totals
 ),
 
 text_value_lists as (
@@ -103,10 +133,13 @@ rule_bins as (
         selected_bins.scorecard_weight,
         selected_bins.feature_information_value,
         text_value_lists.value_list,
+        scale.points_per_woe,
+        scale.scale_basis,
         cast(round(scale.points_per_woe * selected_bins.weighted_woe, 0) as {{ dbt.type_int() }})
             as points
     from selected_bins
-    cross join scale
+    inner join scale
+        on scale.points_per_woe is not null
     left join text_value_lists
         on selected_bins.feature_name = text_value_lists.feature_name
     where not selected_bins.is_reference_bin and selected_bins.bin_kind <> 'missing'
@@ -125,10 +158,10 @@ conditions as (
             when rule_bins.lower_value = rule_bins.upper_value then '='
             else 'between'
         end as rule_operator,
-        cast(cast(rule_bins.lower_value as {{ dbt.type_bigint() }}) as {{ dbt.type_string() }})
-            as lower_text,
-        cast(cast(rule_bins.upper_value as {{ dbt.type_bigint() }}) as {{ dbt.type_string() }})
-            as upper_text
+        {{ woe_edge_text('rule_bins.lower_value') }} as lower_text,
+        {{ woe_edge_text('rule_bins.upper_value') }} as upper_text,
+        {{ woe_edge_text('rule_bins.lower_value', 2) }} as lower_label,
+        {{ woe_edge_text('rule_bins.upper_value', 2) }} as upper_label
     from rule_bins
     where rule_bins.points <> 0
 ),
@@ -174,16 +207,16 @@ final as (
             when conditions.rule_operator = 'is true' then conditions.feature_name
             when conditions.value_type = 'boolean' then 'Not ' || conditions.feature_name
             when conditions.rule_operator = '<='
-                then conditions.feature_name || ' up to ' || conditions.upper_text || ' ({value})'
+                then conditions.feature_name || ' up to ' || conditions.upper_label || ' ({value})'
             when conditions.rule_operator = '>='
                 then
-                    conditions.feature_name || ' ' || conditions.lower_text
+                    conditions.feature_name || ' ' || conditions.lower_label
                     || ' or more ({value})'
             when conditions.rule_operator = '='
                 then conditions.feature_name || ' = {value}'
             else
-                conditions.feature_name || ' ' || conditions.lower_text || '-'
-                || conditions.upper_text || ' ({value})'
+                conditions.feature_name || ' ' || conditions.lower_label || '-'
+                || conditions.upper_label || ' ({value})'
         end as reason,
         conditions.bin_number,
         conditions.bin_kind,
@@ -192,7 +225,9 @@ final as (
         conditions.weight_of_evidence,
         conditions.relative_woe,
         conditions.scorecard_weight,
-        conditions.feature_information_value
+        conditions.feature_information_value,
+        conditions.points_per_woe,
+        conditions.scale_basis
     from conditions
 )
 

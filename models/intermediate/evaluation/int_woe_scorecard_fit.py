@@ -42,7 +42,8 @@ def model(dbt, session):
     selected_bins = selected_bins.select("feature_name, bin_number, relative_woe")
     features = sorted(selected_bins.df()["feature_name"].unique())
     if not features or train.empty or train["is_converted"].nunique() < 2:
-        return pd.DataFrame({c: pd.Series(dtype="object" if c == "feature_name" else "float64") for c in COLUMNS})
+        # typed columns even when empty ("string", not "object", which DuckDB reads as type NULL)
+        return pd.DataFrame({c: pd.Series(dtype="string" if c == "feature_name" else "float64") for c in COLUMNS})
 
     # One column per selected feature: the relative WoE of the lead's bin (0 where no rule would fire).
     woe = (
