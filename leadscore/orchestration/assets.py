@@ -45,6 +45,14 @@ class Translator(DagsterDbtTranslator):
 TRANSLATOR = Translator()
 
 
+def _check_date(name: str, value: str) -> None:
+    """A clear error before dbt runs."""
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a date YYYY-MM-DD, got {value!r}") from None
+
+
 class DbtBuildConfig(Config):
     """Run config of a dbt build: the project vars the jobs set."""
 
@@ -57,9 +65,8 @@ class DbtBuildConfig(Config):
 
     def dbt_vars(self) -> dict[str, Any]:
         as_of = self.as_of_date or dt.datetime.now(dt.UTC).date().isoformat()
-        dt.date.fromisoformat(as_of)  # a clear error before dbt runs
-        for cutoff in self.backtest_cutoff_dates:
-            dt.date.fromisoformat(cutoff)
+        for name, value in [("as_of_date", as_of), *(("backtest_cutoff_dates", c) for c in self.backtest_cutoff_dates)]:
+            _check_date(name, value)
         out: dict[str, Any] = {"as_of_date": as_of,
                                "data_tests_on_new_loads_only": self.data_tests_on_new_loads_only}
         if self.backtest_cutoff_dates:
@@ -75,20 +82,61 @@ def _without_indirect_selection(definition: Any) -> Any:
     return definition
 
 
+def _ancestors(manifest: dict, unique_id: str) -> set[str]:
+    seen: set[str] = set()
+    stack = list(manifest["parent_map"].get(unique_id, []))
+    while stack:
+        node = stack.pop()
+        if node not in seen:
+            seen.add(node)
+            stack.extend(manifest["parent_map"].get(node, []))
+    return seen
+
+
+def _attach_singular_tests(manifest: dict) -> dict:
+    """Singular tests (tests/*.sql) reading several models become checks of the most downstream one
+    (the other models are the check's extra dependencies), so the jobs run them as dbt's selectors do;
+    dagster-dbt attaches only those that name a model in meta.dagster.ref."""
+    nodes = dict(manifest["nodes"])
+    for uid, test in manifest["nodes"].items():
+        parents = [p for p in test.get("depends_on", {}).get("nodes", [])
+                   if manifest["nodes"].get(p, {}).get("resource_type") in ("model", "seed")]
+        meta = test.get("config", {}).get("meta", {})
+        if test["resource_type"] != "test" or test.get("attached_node") or len(parents) < 2 or "dagster" in meta:
+            continue
+        target = max(sorted(parents), key=lambda p: len(_ancestors(manifest, p)))
+        ref = {"name": manifest["nodes"][target]["name"]}
+        nodes[uid] = {**test, "config": {**test["config"], "meta": {**meta, "dagster": {"ref": ref}}}}
+    return {**manifest, "nodes": nodes}
+
+
 def selectable_manifest(manifest: dict) -> dict:
-    """The manifest with its selectors (selectors.yml) usable for asset selection: dagster-dbt resolves
-    selectors on a light copy of the manifest that cannot evaluate `indirect_selection: cautious`, and
-    indirect selection only picks tests, which here are the asset checks that follow their assets."""
+    """The manifest as dagster-dbt should read it: singular tests attached to a model
+    (_attach_singular_tests), and selectors (selectors.yml) usable for asset selection: dagster-dbt
+    resolves selectors on a light copy of the manifest that cannot evaluate `indirect_selection:
+    cautious`, and indirect selection only picks tests, which here are checks that follow their assets."""
     selectors = {name: {**sel, "definition": _without_indirect_selection(sel["definition"])}
                  for name, sel in manifest.get("selectors", {}).items()}
-    return {**manifest, "selectors": selectors}
+    return {**_attach_singular_tests(manifest), "selectors": selectors}
+
+
+def _indirect_selection_args(context: AssetExecutionContext) -> list[str]:
+    """When every check of the selected assets is selected (a job, or a whole-asset materialisation),
+    dagster-dbt selects the models and leaves their tests to dbt's indirect selection, eager by default
+    (also a test of a model outside the run, e.g. a relationship from an evaluation model to a seed of
+    the daily job). Cautious runs only the tests whose every parent is in the run, as selectors.yml
+    does. (With checks deselected, dagster-dbt names each test itself.)"""
+    selected = context.selected_asset_keys
+    checks = {spec.key for spec in context.assets_def.check_specs if spec.asset_key in selected}
+    return ["--indirect-selection", "cautious"] if checks <= set(context.selected_asset_check_keys) else []
 
 
 def build_dbt_assets(manifest: dict, project):
     @dbt_assets(manifest=selectable_manifest(manifest), project=project, dagster_dbt_translator=TRANSLATOR)
     def leadscore_dbt(context: AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
         """`dbt build` of the selected models and seeds with their tests (unit tests are CI's)."""
-        args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(config.dbt_vars())]
+        args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(config.dbt_vars()),
+                *_indirect_selection_args(context)]
         yield from dbt.cli(args, context=context).stream()
 
     return leadscore_dbt
@@ -106,22 +154,28 @@ class LoadConfig(Config):
     directory: str | None = Field(
         default=None, description="Folder of <schema>.<table>.csv|parquet exports; empty = demo data "
                                   "(`leadscore generate --append-day`).")
-    mode: str = Field(default="append", description="append or replace (as `leadscore load --mode`).")
+    mode: str = Field(default="append", description="append or replace (as `leadscore load --mode`); the demo's "
+                                                    "next day always appends.")
 
 
 def _row_counts(tables: list[dict]) -> dict[str, int]:
-    counts = {}
+    """Rows per raw table (0 for a table, or a warehouse, that does not exist yet)."""
+    counts = {props["unique_id"]: 0 for props in tables}
+    if not warehouse.duckdb_path().exists():
+        return counts
     with warehouse.connect(read_only=True) as con:
+        existing = set(con.execute("select table_schema, table_name from information_schema.tables").fetchall())
         for props in tables:
-            relation = f'"{props["schema"]}"."{props["identifier"]}"'
-            counts[props["unique_id"]] = con.execute(f"select count(*) from {relation}").fetchone()[0]
+            if (props["schema"], props["identifier"]) in existing:
+                relation = f'"{props["schema"]}"."{props["identifier"]}"'
+                counts[props["unique_id"]] = con.execute(f"select count(*) from {relation}").fetchone()[0]
     return counts
 
 
 def _run_load(config: LoadConfig) -> None:
+    if config.mode not in ("append", "replace"):
+        raise ValueError(f"mode must be append or replace, got {config.mode!r}")
     if config.directory:
-        if config.mode not in ("append", "replace"):
-            raise ValueError(f"mode must be append or replace, got {config.mode!r}")
         argv = ["load", str(Path(config.directory)), "--mode", config.mode]
     else:
         argv = ["generate", "--append-day", "--quiet"]

@@ -16,7 +16,9 @@ from dagster import (
     multi_asset_sensor,
     schedule,
 )
-from dagster_dbt import build_dbt_asset_selection
+from dagster_dbt.utils import select_unique_ids
+
+from leadscore.orchestration.assets import TRANSLATOR
 
 # The evaluation's label window (macros/evaluation/evaluation_setting.sql, evaluation_label_window_days):
 # a backtest cut-off must be at least this many days in the past for its outcomes to be known.
@@ -29,19 +31,31 @@ def dbt_run_config(dbt_assets_def, **vars_) -> dict:
     return {"ops": {dbt_assets_def.op.name: {"config": vars_}}}
 
 
-def build_jobs(dbt_assets_def, load_assets_def):
+def selector_selection(manifest: dict, project, selector: str) -> AssetSelection:
+    """The models and seeds a selector of selectors.yml picks, with their checks: the tests attached to
+    them (those whose every parent is in the job run, as dbt's cautious indirect selection does; see
+    assets._indirect_selection_args). Not dagster-dbt's selection of tests, which is eager: it would
+    add tests of models outside the job that read one of its seeds."""
+    ids = select_unique_ids(select="", exclude="", selector=selector, project=project, manifest_json=manifest)
+    keys = [TRANSLATOR.get_asset_key(manifest["nodes"][uid]) for uid in sorted(ids)
+            if manifest["nodes"].get(uid, {}).get("resource_type") in ("model", "seed")]
+    return AssetSelection.assets(*keys)
+
+
+def build_jobs(load_assets_def, manifest: dict, project):
     daily = define_asset_job(
-        "daily", build_dbt_asset_selection([dbt_assets_def], dbt_selector="daily"),
+        "daily", selector_selection(manifest, project, "daily"),
         description="selectors.yml `daily`: seeds, staging, features, scores, routing, audit and KPI marts "
                     "with their tests (only the new loads' rows of the big event models).",
         tags={"dbt_selector": "daily"})
     evaluation = define_asset_job(
-        "evaluation", build_dbt_asset_selection([dbt_assets_def], dbt_selector="evaluation"),
+        "evaluation", selector_selection(manifest, project, "evaluation"),
         description="selectors.yml `evaluation`: backtests, learned weights, champion/challenger, A/B.",
         tags={"dbt_selector": "evaluation"})
     loads = define_asset_job(
-        "load", AssetSelection.assets(load_assets_def),
-        description="The raw loads (`leadscore load DIR` or the demo's next day), with source freshness.")
+        "load", AssetSelection.assets(load_assets_def).without_checks(),
+        description="The raw loads (`leadscore load DIR` or the demo's next day); their freshness is the "
+                    "source_freshness job's.")
     freshness = define_asset_job(
         "source_freshness", AssetSelection.checks_for_assets(load_assets_def),
         description="dbt source freshness of every raw table, as asset checks (hourly).")

@@ -126,6 +126,7 @@ def copy_warehouse(src: Path, dst_dir: Path, name: str = "copy.duckdb") -> Path:
 # while the other builds the shared one that most of the other files read.
 FILE_ORDER = ["test_evaluation.py", "test_bench.py", "test_generator.py", "test_features.py", "test_scoring.py",
               "test_staging.py", "test_build.py", "test_load.py", "test_sources.py"]
+FILE_ORDER += ["test_orchestration.py", "test_metrics.py"]
 
 
 def pytest_collection_modifyitems(items):
