@@ -23,7 +23,7 @@ from dagster import (
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from pydantic import Field
 
-from leadscore import cli, warehouse
+from leadscore import cli, load, warehouse
 
 LOADS_GROUP = "raw_loads"
 
@@ -172,16 +172,19 @@ def _row_counts(tables: list[dict]) -> dict[str, int]:
     return counts
 
 
-def _run_load(config: LoadConfig) -> None:
+def _run_load(config: LoadConfig) -> set[str] | None:
+    """Run the load; the raw tables (schema.table) it loaded from files, None for the demo's next day."""
     if config.mode not in ("append", "replace"):
         raise ValueError(f"mode must be append or replace, got {config.mode!r}")
-    if config.directory:
-        argv = ["load", str(Path(config.directory)), "--mode", config.mode]
-    else:
-        argv = ["generate", "--append-day", "--quiet"]
-    code = cli.main(argv)
+    if config.directory:  # as `leadscore load DIR --mode MODE`
+        try:
+            return set(load.load_directory(Path(config.directory), mode=config.mode))
+        except load.LoadRefused as refusal:
+            raise RuntimeError(f"load refused, nothing was loaded: {refusal}") from None
+    code = cli.main(["generate", "--append-day", "--quiet"])
     if code != 0:
-        raise RuntimeError(f"`leadscore {' '.join(argv)}` failed with exit code {code} (see its message above)")
+        raise RuntimeError(f"`leadscore generate --append-day` failed with exit code {code} (see its message above)")
+    return None
 
 
 def build_load_assets(manifest: dict):
@@ -193,13 +196,14 @@ def build_load_assets(manifest: dict):
 
     @multi_asset(specs=specs, name="raw_loads", can_subset=False)
     def raw_loads(context: AssetExecutionContext, config: LoadConfig) -> Iterator[MaterializeResult]:
-        """Land new raw rows; every table that gained (or, replaced, changed) rows is materialised."""
+        """Land new raw rows: every table loaded from a file, or (demo) that gained rows, is materialised."""
         before = _row_counts(tables)
-        _run_load(config)
+        loaded = _run_load(config)
         after = _row_counts(tables)
         for props in tables:
             uid = props["unique_id"]
-            if after[uid] != before[uid] or config.mode == "replace" and config.directory:
+            from_file = loaded is not None and f"{props['schema']}.{props['identifier']}" in loaded
+            if from_file or loaded is None and after[uid] != before[uid]:
                 yield MaterializeResult(
                     asset_key=TRANSLATOR.get_asset_key(props),
                     metadata={"rows": after[uid], "rows_added": after[uid] - before[uid]})

@@ -49,8 +49,10 @@ def build_jobs(load_assets_def, manifest: dict, project):
                     "with their tests (only the new loads' rows of the big event models).",
         tags={"dbt_selector": "daily"})
     evaluation = define_asset_job(
-        "evaluation", selector_selection(manifest, project, "evaluation"),
-        description="selectors.yml `evaluation`: backtests, learned weights, champion/challenger, A/B.",
+        "evaluation", selector_selection(manifest, project, "daily") | selector_selection(manifest, project,
+                                                                                          "evaluation"),
+        description="selectors.yml `evaluation` (backtests, learned weights, champion/challenger, A/B) with "
+                    "the `daily` models, rebuilt as of the cut-offs too (features are computed as of each).",
         tags={"dbt_selector": "evaluation"})
     loads = define_asset_job(
         "load", AssetSelection.assets(load_assets_def).without_checks(),
