@@ -13,7 +13,10 @@ the loader, so that nothing is lost).
 
 from __future__ import annotations
 
+import csv
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
@@ -60,13 +63,45 @@ def _c(name: str, type_: str, description: str, required: bool = True, compressi
 
 LOADED_AT = _c("_loaded_at", "TIMESTAMP", "When the loader landed this row (UTC).")
 
+# The CRM lead's custom fields are declared once, as rows of this seed (field_name, value_type,
+# description); dbt reads the same file (macro crm_custom_fields), so a row there is the only edit.
+CUSTOM_FIELDS_SEED = Path(__file__).resolve().parent.parent / "seeds" / "crm_custom_fields.csv"
+CUSTOM_FIELD_TYPES = {"numeric": "DOUBLE", "categorical": "VARCHAR", "boolean": "BOOLEAN"}
+_PLAIN_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+class BadCustomField(ValueError):
+    """A row of seeds/crm_custom_fields.csv that cannot be a raw column."""
+
+
+def custom_fields(seed_path: Path = CUSTOM_FIELDS_SEED) -> tuple[Column, ...]:
+    """The custom columns of raw_crm.leads, one per seed row: optional, typed by value_type."""
+    columns = []
+    with open(seed_path, newline="", encoding="utf-8") as seed:
+        for line, row in enumerate(csv.DictReader(seed), start=2):
+            name = (row.get("field_name") or "").strip().lower()
+            value_type = (row.get("value_type") or "").strip().lower()
+            if not _PLAIN_NAME.match(name):
+                raise BadCustomField(f"{seed_path.name} line {line}: field_name {name!r} is not a plain column name")
+            if value_type not in CUSTOM_FIELD_TYPES:
+                raise BadCustomField(f"{seed_path.name} line {line}: value_type of {name!r} must be one of "
+                                     f"{', '.join(CUSTOM_FIELD_TYPES)}, got {value_type!r}")
+            description = (row.get("description") or "").strip() or f"CRM custom field {name}."
+            columns.append(_c(name, CUSTOM_FIELD_TYPES[value_type], f"Custom field ({value_type}): {description}",
+                              False))
+    return tuple(columns)
+
+
+CUSTOM_FIELDS = custom_fields()
+
 RAW_TABLES: tuple[RawTable, ...] = (
     # ------------------------------------------------------------------ CRM (Salesforce-like)
     RawTable(
         "raw_crm",
         "leads",
         "CRM leads, Salesforce-like. A lead edited later is exported again with the same id and a "
-        "newer last_modified_date (keep the latest). Columns ending in __c are custom fields.",
+        "newer last_modified_date (keep the latest). Custom fields (e.g. `budget__c`, `property_budget`) "
+        "are the rows of seeds/crm_custom_fields.csv.",
         (
             _c("id", "VARCHAR", "CRM lead id (18 characters, starts with 00Q)."),
             _c("first_name", "VARCHAR", "First name as entered."),
@@ -86,10 +121,7 @@ RAW_TABLES: tuple[RawTable, ...] = (
             _c("created_date", "TIMESTAMP", "When the lead was created (UTC)."),
             _c("last_modified_date", "TIMESTAMP", "When this version was written (UTC)."),
             _c("is_deleted", "BOOLEAN", "Soft-delete flag (Salesforce recycle bin)."),
-            _c("budget__c", "DOUBLE", "Custom field: stated budget in USD.", False),
-            _c("purchase_timeline__c", "VARCHAR", "Custom field: stated purchase timeline.", False),
-            _c("product_interest__c", "VARCHAR", "Custom field: product of interest.", False),
-            _c("seats_requested__c", "INTEGER", "Custom field: seats requested.", False),
+            *CUSTOM_FIELDS,
             LOADED_AT,
         ),
     ),
