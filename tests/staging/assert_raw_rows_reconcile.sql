@@ -1,4 +1,5 @@
-{#- Every raw table declared as a source has a row in audit_source_reconciliation,
+{#- Every raw table declared as a source (by its contract name raw_<source>.<table>, see staging_tables)
+    has a row in audit_source_reconciliation,
     and each raw row is staged, rejected or a duplicate:
     raw_rows = staged_rows + rejected_rows + duplicate_rows.
     Returns the raw tables that break either rule. -#}
@@ -13,7 +14,7 @@ reconciliation as (
 declared_sources as (
 
     {% for node in graph.sources.values() | sort(attribute='unique_id') %}
-        select '{{ node.schema }}.{{ node.name }}' as source_table
+        select 'raw_{{ node.source_name }}.{{ node.name }}' as source_table
         {% if not loop.last %}
             union all
         {% endif %}

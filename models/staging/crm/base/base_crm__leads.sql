@@ -10,7 +10,7 @@ leads as (
     select
         *,
         {{ source_row_locator() }} as source_row_locator
-    from {{ source('crm', 'leads') }}
+    from {{ source_table('crm', 'leads') }}
 
 ),
 
