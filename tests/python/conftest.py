@@ -125,7 +125,8 @@ def copy_warehouse(src: Path, dst_dir: Path, name: str = "copy.duckdb") -> Path:
 # `--no-loadscope-reorder`): the evaluation module, which builds its own warehouse, starts on one worker
 # while the other builds the shared one that most of the other files read.
 FILE_ORDER = ["test_evaluation.py", "test_bench.py", "test_generator.py", "test_features.py", "test_scoring.py",
-              "test_staging.py", "test_build.py", "test_load.py", "test_sources.py"]
+              "test_staging.py", "test_build.py", "test_load.py", "test_sources.py",
+              "test_foreign_export.py"]
 
 
 def pytest_collection_modifyitems(items):
