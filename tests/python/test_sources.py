@@ -11,7 +11,7 @@ import duckdb
 import pytest
 import yaml
 
-from conftest import copy_project, copy_warehouse, dbt, query
+from conftest import copy_project, copy_warehouse, dbt, generate_into, query
 from leadscore import schema
 from leadscore.warehouse import PROJECT_ROOT
 
@@ -33,6 +33,7 @@ def _var(name: str, default: str) -> str:
 
 def test_every_source_is_a_contract_schema_with_freshness():
     sources = _sources()
+    assert sources.pop("salesforce")["config"]["loaded_at_field"] == "_fivetran_synced"  # a connector shape
     assert sorted(sources) == sorted(schema.SOURCES)
     assert sorted(schema._default_name(s["schema"]) for s in sources.values()) == sorted(schema.RAW_SCHEMAS)
     for source in sources.values():
@@ -45,7 +46,8 @@ def test_every_source_is_a_contract_schema_with_freshness():
 def test_database_schema_and_identifiers_are_vars_with_todays_names_as_defaults():
     for name, source in _sources().items():
         assert source["database"] == _var(f"{name}_database", "target.database")
-        assert source["schema"] == _var(f"{name}_schema", f"'raw_{name}'")
+        default_schema = "salesforce" if name == "salesforce" else f"raw_{name}"
+        assert source["schema"] == _var(f"{name}_schema", f"'{default_schema}'")
         for table in source["tables"]:
             assert table["identifier"] == _var(f"{name}_{table['name']}_identifier", f"'{table['name']}'")
 
@@ -120,3 +122,20 @@ def test_switching_off_the_crm_leads_is_refused(generated_warehouse, tmp_path):
     run = dbt(path, "compile", "--select", "base_crm__leads", vars_={"crm_leads_enabled": False}, check=False)
     assert not run.success
     assert re.search(r"crm_leads_enabled is false, but the CRM leads are the lead master", run.output)
+
+
+@pytest.mark.slow
+def test_fivetran_salesforce_shape_gives_the_same_scores_as_the_contract_shape(built_warehouse, tmp_path):
+    """The same people, generated as Fivetran's Salesforce connector lands them (one row per record,
+    objects lead/account/opportunity/user, _fivetran_synced/_fivetran_deleted), read with one var."""
+    path = tmp_path / "sf_shape.duckdb"
+    generate_into(path, shape="fivetran_salesforce")
+    tables = {r[0] for r in query(path, "select table_schema || '.' || table_name from information_schema.tables")}
+    assert {"salesforce.lead", "salesforce.account", "salesforce.opportunity", "salesforce.user"} <= tables
+    assert not any(t.startswith("raw_crm.") for t in tables)
+    dbt(path, "build", vars_={"crm_source_shape": "fivetran_salesforce"})
+    scores = """select lead_id, as_of_date, rule_set_version, fit_score, engagement_score, negative_points,
+                       total_score, grade, is_mql, top_reasons from marts.fct_lead_scores"""
+    shaped, contract = query(path, scores), query(built_warehouse, scores)
+    assert len(shaped) > 1000
+    assert sorted(shaped, key=str) == sorted(contract, key=str)

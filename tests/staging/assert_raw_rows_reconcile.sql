@@ -13,7 +13,8 @@ reconciliation as (
 
 declared_sources as (
 
-    {% for node in graph.sources.values() | sort(attribute='unique_id') %}
+    {#- source salesforce is another shape of the crm tables, not more raw tables -#}
+    {% for node in graph.sources.values() | rejectattr('source_name', 'equalto', 'salesforce') | sort(attribute='unique_id') %}
         select 'raw_{{ node.source_name }}.{{ node.name }}' as source_table
         {% if not loop.last %}
             union all

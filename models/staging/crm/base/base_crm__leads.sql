@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 
 {#- The CRM custom fields of seed crm_custom_fields, checked against the raw table's columns. -#}
-{%- set custom_fields = crm_custom_fields(check_relation=source('crm', 'leads')) -%}
+{%- set custom_fields = crm_custom_fields(check_relation=source_table_relation('crm', 'leads')) -%}
 
 with
 
