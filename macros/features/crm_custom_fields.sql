@@ -90,3 +90,17 @@
         {{ clean_text(column) }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- The feature value of a custom field read from `relation_alias` (its CRM profile): numeric as a
+    double, boolean as a boolean, categorical as lower-cased trimmed text. -#}
+{% macro crm_custom_feature_value(field, relation_alias) -%}
+    {%- set column = relation_alias ~ '.' ~ field.field_name -%}
+    {%- if field.value_type == 'numeric' -%}
+        cast({{ column }} as {{ type_double_precision() }})
+    {%- elif field.value_type == 'boolean' -%}
+        cast({{ column }} as {{ dbt.type_boolean() }})
+    {%- else -%}
+        lower(trim(cast({{ column }} as {{ dbt.type_string() }})))
+    {%- endif -%}
+{%- endmacro %}

@@ -300,3 +300,24 @@
     {%- do families.update({'custom': custom}) -%}
     {{ return(families) }}
 {%- endmacro %}
+
+
+{#- SQL of the rows of int_feature_catalog: one `select` of literals per feature of lead_features(),
+    joined by union all (feature_name, feature_family, value_type, decay_kind, description). -#}
+{% macro feature_catalog_rows() -%}
+    {%- set selects = [] -%}
+    {%- for family, features in lead_features().items() -%}
+        {%- for feature in features -%}
+            {%- set values = [feature.feature_name, family, feature.value_type, feature.decay_kind,
+                feature.description] -%}
+            {%- set names = ['feature_name', 'feature_family', 'value_type', 'decay_kind', 'description'] -%}
+            {%- set columns = [] -%}
+            {%- for value in values -%}
+                {%- do columns.append("cast('" ~ (value | replace("'", "''")) ~ "' as "
+                    ~ dbt.type_string() ~ ") as " ~ names[loop.index0]) -%}
+            {%- endfor -%}
+            {%- do selects.append('select ' ~ columns | join(', ')) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ selects | join('\n    union all\n    ') }}
+{%- endmacro %}

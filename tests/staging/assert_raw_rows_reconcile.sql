@@ -1,5 +1,5 @@
-{#- Every raw table declared as a source (by its contract name raw_<source>.<table>, see staging_tables)
-    has a row in audit_source_reconciliation,
+{#- Every raw table declared as a source (by its contract name raw_<source>.<table>, see
+    staging_tables) has a row in audit_source_reconciliation,
     and each raw row is staged, rejected or a duplicate:
     raw_rows = staged_rows + rejected_rows + duplicate_rows.
     Returns the raw tables that break either rule. -#}
@@ -14,7 +14,9 @@ reconciliation as (
 declared_sources as (
 
     {#- source salesforce is another shape of the crm tables, not more raw tables -#}
-    {% for node in graph.sources.values() | rejectattr('source_name', 'equalto', 'salesforce') | sort(attribute='unique_id') %}
+    {%- set raw_sources = graph.sources.values()
+        | rejectattr('source_name', 'equalto', 'salesforce') %}
+    {% for node in raw_sources | sort(attribute='unique_id') %}
         select 'raw_{{ node.source_name }}.{{ node.name }}' as source_table
         {% if not loop.last %}
             union all

@@ -17,17 +17,10 @@ profiles as (
 
 final as (
     select
-        {%- for field in crm_custom_fields() %}
-        {%- set column = 'profiles.' ~ field.field_name %}
-        {%- if field.value_type == 'numeric' %}
-        cast({{ column }} as {{ type_double_precision() }}) as {{ field.feature_name }},
-        {%- elif field.value_type == 'boolean' %}
-        cast({{ column }} as {{ dbt.type_boolean() }}) as {{ field.feature_name }},
-        {%- else %}
-        lower(trim(cast({{ column }} as {{ dbt.type_string() }}))) as {{ field.feature_name }},
-        {%- endif %}
-        {%- endfor %}
         spine.lead_id,
+        {%- for field in crm_custom_fields() %}
+        {{ crm_custom_feature_value(field, 'profiles') }} as {{ field.feature_name }},
+        {%- endfor %}
         spine.as_of_date
     from spine
     inner join profiles

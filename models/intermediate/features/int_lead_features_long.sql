@@ -50,8 +50,8 @@ final as (
     {%- set non_empty = [] -%}
     {%- for family, features in families.items() if features -%}
         {%- set entries = [] -%}
-        {%- for feature in features -%}
-            {%- do entries.append((feature.feature_name, feature.value_type, feature.last_at_column)) -%}
+        {%- for f in features -%}
+            {%- do entries.append((f.feature_name, f.value_type, f.last_at_column)) -%}
         {%- endfor -%}
         {%- do non_empty.append((family, entries)) -%}
     {%- endfor -%}
