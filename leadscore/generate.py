@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from leadscore import kernels, schema, warehouse
+from leadscore import kernels, schema, shapes, warehouse
 
 DEFAULT_LEADS = 5000
 DEFAULT_MEMORY_LIMIT = "4GB"  # DuckDB's, when LEADSCORE_MEMORY_LIMIT is not set
@@ -207,6 +207,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--append-day", action="store_true",
                         help="Append the next day of data to an existing generated warehouse (the daily load).")
     parser.add_argument("--quiet", action="store_true", help="No progress output.")
+    parser.add_argument("--shape", choices=shapes.SHAPES, default="contract",
+                        help="Tables to write the CRM as: contract (raw_crm.*, default) or fivetran_salesforce "
+                             "(salesforce.lead/account/opportunity/user, as Fivetran lands them; build with "
+                             "--vars '{crm_source_shape: fivetran_salesforce}').")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -229,6 +233,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
         seed = DEFAULT_SEED if args.seed is None else args.seed
         Generator(con, seed, start, end, log).generate(args.leads)
+        shapes.write_shape(con, args.shape)
     return 0
 
 

@@ -2,7 +2,7 @@
     (staged / rejected / duplicate), the staging model, the key and the per-raw-row id. The audit models
     loop over it, so a new raw table is audited by adding one line here. -#}
 {% macro staging_tables() -%}
-    {{ return([
+    {%- set tables = [
         {'source': 'crm', 'table': 'leads', 'base': 'base_crm__leads', 'staging': 'stg_crm__leads',
          'key': 'crm_lead_id', 'row_id': 'crm_lead_row_id'},
         {'source': 'crm', 'table': 'accounts', 'base': 'base_crm__accounts', 'staging': 'stg_crm__accounts',
@@ -25,5 +25,11 @@
          'staging': 'stg_forms__submissions', 'key': 'submission_id', 'row_id': 'form_submission_row_id'},
         {'source': 'surveys', 'table': 'responses', 'base': 'base_surveys__responses',
          'staging': 'stg_surveys__responses', 'key': 'response_id', 'row_id': 'survey_response_row_id'},
-    ]) }}
+    ] -%}
+    {#- label: the raw table's name in this project's contract (raw_<source>.<table>), whatever schema
+        and identifier the vars point the source at, so the audit rows keep their names. -#}
+    {%- for t in tables -%}
+        {%- do t.update({'label': 'raw_' ~ t.source ~ '.' ~ t.table}) -%}
+    {%- endfor -%}
+    {{ return(tables) }}
 {%- endmacro %}

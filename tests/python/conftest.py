@@ -126,10 +126,10 @@ def copy_warehouse(src: Path, dst_dir: Path, name: str = "copy.duckdb") -> Path:
 # Test files in the order pytest-xdist hands them out (`make test` runs two workers, whole files each,
 # `--no-loadscope-reorder`): the evaluation module, which builds its own warehouse, starts on one worker
 # while the other builds the shared one that most of the other files read.
-FILE_ORDER = ["test_evaluation.py", "test_as_of_dates.py", "test_dashboard.py", "test_bench.py", "test_generator.py",
-              "test_features.py", "test_scoring.py", "test_learning.py", "test_orchestration.py", "test_metrics.py",
-              "test_staging.py", "test_build.py", "test_faults.py", "test_load.py", "test_sources.py",
-              "test_conventions.py"]
+FILE_ORDER = ["test_evaluation.py", "test_as_of_dates.py", "test_dashboard.py", "test_foreign_export.py",
+              "test_bench.py", "test_generator.py", "test_features.py", "test_scoring.py", "test_learning.py",
+              "test_orchestration.py", "test_metrics.py", "test_staging.py", "test_build.py", "test_faults.py",
+              "test_load.py", "test_sources.py", "test_conventions.py"]
 
 
 def pytest_collection_modifyitems(items):

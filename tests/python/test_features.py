@@ -17,7 +17,7 @@ import pytest
 from conftest import TEST_AS_OF, copy_warehouse, dbt, query
 
 # Everything the features layer needs: upstream staging and seeds come along with the `+`.
-FEATURES_SELECTION = ["--select", "+int_lead_features_long", "+int_web_events_attributed", "feature_catalog"]
+FEATURES_SELECTION = ["--select", "+int_lead_features_long", "+int_web_events_attributed", "int_feature_catalog"]
 
 # The incremental models of the staging and intermediate layers, compared with a full refresh, and
 # everything upstream of them.

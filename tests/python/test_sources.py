@@ -1,26 +1,41 @@
-"""The dbt source declarations match the raw-table contract exactly."""
+"""Sources where they already are: the raw contract is read from the dbt sources YAML (and the custom
+fields from their seed); every source's database and schema and every table's name is a var with
+today's name as default, and every table but the CRM leads can be switched off by a var."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import duckdb
+import pytest
 import yaml
 
+from conftest import copy_project, copy_warehouse, dbt, generate_into, query
 from leadscore import schema
 from leadscore.warehouse import PROJECT_ROOT
+
+# The families a CRM-only warehouse lacks: every raw table outside raw_crm.
+NON_CRM_TABLES = [t for t in schema.RAW_TABLES if t.schema != "raw_crm"]
 
 
 def _sources() -> dict[str, dict]:
     found = {}
     for path in (PROJECT_ROOT / "models" / "staging").glob("*/_*__sources.yml"):
         for source in yaml.safe_load(Path(path).read_text())["sources"]:
-            found[source["schema"]] = source
+            found[source["name"]] = source
     return found
 
 
-def test_every_raw_schema_is_a_source_with_freshness():
+def _var(name: str, default: str) -> str:
+    return f"{{{{ var('{name}', {default}) }}}}"
+
+
+def test_every_source_is_a_contract_schema_with_freshness():
     sources = _sources()
-    assert sorted(sources) == sorted(schema.RAW_SCHEMAS)
+    assert sources.pop("salesforce")["config"]["loaded_at_field"] == "_fivetran_synced"  # a connector shape
+    assert sorted(sources) == sorted(schema.SOURCES)
+    assert sorted(schema._default_name(s["schema"]) for s in sources.values()) == sorted(schema.RAW_SCHEMAS)
     for source in sources.values():
         assert source.get("description")
         config = source["config"]
@@ -28,17 +43,99 @@ def test_every_raw_schema_is_a_source_with_freshness():
         assert config["freshness"]["warn_after"] and config["freshness"]["error_after"]
 
 
-def test_source_tables_and_columns_match_the_contract():
+def test_database_schema_and_identifiers_are_vars_with_todays_names_as_defaults():
+    for name, source in _sources().items():
+        assert source["database"] == _var(f"{name}_database", "target.database")
+        default_schema = "salesforce" if name == "salesforce" else f"raw_{name}"
+        assert source["schema"] == _var(f"{name}_schema", f"'{default_schema}'")
+        for table in source["tables"]:
+            assert table["identifier"] == _var(f"{name}_{table['name']}_identifier", f"'{table['name']}'")
+
+
+def test_the_contract_is_the_sources_yaml_plus_the_custom_fields_seed():
     sources = _sources()
     for table in schema.RAW_TABLES:
-        declared = {t["name"]: t for t in sources[table.schema]["tables"]}
-        assert table.name in declared, table.qualified_name
-        entry = declared[table.name]
-        assert entry.get("description"), table.qualified_name
-        assert [c["name"] for c in entry["columns"]] == [c.name for c in table.columns], table.qualified_name
-        for declared_col, col in zip(entry["columns"], table.columns):
-            assert declared_col["data_type"] == col.type.lower(), (table.qualified_name, col.name)
-            assert declared_col.get("description"), (table.qualified_name, col.name)
-    for schema_name, source in sources.items():
-        contract = {t.name for t in schema.RAW_TABLES if t.schema == schema_name}
-        assert {t["name"] for t in source["tables"]} == contract
+        entry = next(t for t in sources[table.schema.removeprefix("raw_")]["tables"] if t["name"] == table.name)
+        declared = [c["name"] for c in entry["columns"]]
+        custom = [c.name for c in schema.CUSTOM_FIELDS] if table.qualified_name == "raw_crm.leads" else []
+        assert [c.name for c in table.columns] == declared[:-1] + custom + declared[-1:]
+        for column in table.columns:
+            assert column.description and column.type in {"VARCHAR", "TIMESTAMP", "DOUBLE", "BOOLEAN", "INTEGER", "DATE"}
+
+
+def test_a_seed_row_is_a_new_optional_raw_column(tmp_path):
+    project = copy_project(tmp_path / "project")
+    seed = project / "seeds" / "crm_custom_fields.csv"
+    seed.write_text(seed.read_text() + "property_lead_origin,categorical,Where the lead came from.\n"
+                    "pages_per_visit__c,numeric,Pages per visit.\nis_partner__c,boolean,Partner lead.\n")
+    leads = next(t for t in schema.load_raw_tables(project) if t.qualified_name == "raw_crm.leads")
+    added = {c.name: (c.type, c.required) for c in leads.columns[-4:-1]}
+    assert added == {"property_lead_origin": ("VARCHAR", False), "pages_per_visit__c": ("DOUBLE", False),
+                     "is_partner__c": ("BOOLEAN", False)}
+    seed.write_text(seed.read_text() + "bad name,numeric,x\n")
+    with pytest.raises(schema.BadCustomField, match="bad name"):
+        schema.load_raw_tables(project)
+
+
+def _move_crm_and_drop_the_rest(path: Path) -> dict:
+    """The CRM tables under a connector's schema and names; no web, email, social, forms or surveys."""
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema salesforce_export")
+        for table in ("leads", "accounts", "opportunities", "users"):
+            con.execute(f'create table salesforce_export."sf_{table}" as select * from raw_crm.{table}')
+        for raw_schema in schema.RAW_SCHEMAS:
+            con.execute(f"drop schema {raw_schema} cascade")
+    vars_ = {"crm_schema": "salesforce_export"}
+    vars_.update({f"crm_{t}_identifier": f"sf_{t}" for t in ("leads", "accounts", "opportunities", "users")})
+    vars_.update({f"{t.schema.removeprefix('raw_')}_{t.name}_enabled": False for t in NON_CRM_TABLES})
+    return vars_
+
+
+@pytest.mark.slow
+def test_crm_only_warehouse_under_other_names_builds_with_those_features_zero_or_null(
+        generated_warehouse, built_warehouse, tmp_path):
+    path = copy_warehouse(generated_warehouse, tmp_path, "crm_only.duckdb")
+    dbt(path, "build", vars_=_move_crm_and_drop_the_rest(path))
+    off_families = ("web", "product", "email", "social", "survey")
+    pattern = "|".join(off_families)
+    counts = query(path, f"""
+        select count(*), count(feature_value_text), coalesce(sum(abs(feature_value_numeric)), 0)
+        from intermediate.int_lead_features_long
+        where regexp_matches(feature_name, '^({pattern})_')
+        """)[0]
+    assert counts[0] > 0 and counts[1] == 0 and counts[2] == 0, counts
+    # the CRM side is unchanged: the same leads with the same fit features as the default build
+    fit_sql = """select lead_id, feature_name, feature_value_numeric, feature_value_text
+                 from intermediate.int_lead_features_long
+                 where feature_name like 'fit\\_%' escape '\\' or feature_name like 'custom\\_%' escape '\\'"""
+    assert sorted(query(path, fit_sql), key=str) == sorted(query(built_warehouse, fit_sql), key=str)
+    # the audit still lists every raw table by its contract name, the switched-off ones with 0 rows
+    audit = dict(query(path, "select source_table, raw_rows from marts.audit_source_reconciliation"))
+    assert sorted(audit) == sorted(t.qualified_name for t in schema.RAW_TABLES)
+    assert all(audit[t.qualified_name] == 0 for t in NON_CRM_TABLES)
+    assert audit["raw_crm.leads"] == query(generated_warehouse, "select count(*) from raw_crm.leads")[0][0]
+    assert query(path, "select count(*) from marts.fct_lead_scores")[0][0] > 0
+
+
+def test_switching_off_the_crm_leads_is_refused(generated_warehouse, tmp_path):
+    path = copy_warehouse(generated_warehouse, tmp_path, "no_leads.duckdb")
+    run = dbt(path, "compile", "--select", "base_crm__leads", vars_={"crm_leads_enabled": False}, check=False)
+    assert not run.success
+    assert re.search(r"crm_leads_enabled is false, but the CRM leads are the lead master", run.output)
+
+
+@pytest.mark.slow
+def test_fivetran_salesforce_shape_gives_the_same_scores_as_the_contract_shape(built_warehouse, tmp_path):
+    """The same people, generated as Fivetran's Salesforce connector lands them (one row per record,
+    objects lead/account/opportunity/user, _fivetran_synced/_fivetran_deleted), read with one var."""
+    path = tmp_path / "sf_shape.duckdb"
+    generate_into(path, shape="fivetran_salesforce")
+    tables = {r[0] for r in query(path, "select table_schema || '.' || table_name from information_schema.tables")}
+    assert {"salesforce.lead", "salesforce.account", "salesforce.opportunity", "salesforce.user"} <= tables
+    assert not any(t.startswith("raw_crm.") for t in tables)
+    dbt(path, "build", vars_={"crm_source_shape": "fivetran_salesforce"})
+    scores = """select lead_id, as_of_date, rule_set_version, fit_score, engagement_score, negative_points,
+                       total_score, grade, is_mql, top_reasons from marts.fct_lead_scores"""
+    shaped, contract = query(path, scores), query(built_warehouse, scores)
+    assert len(shaped) > 1000
+    assert sorted(shaped, key=str) == sorted(contract, key=str)

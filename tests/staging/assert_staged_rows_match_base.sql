@@ -26,7 +26,7 @@ base_counts as (
 
     {% for t in staging_tables() %}
         select
-            '{{ source(t.source, t.table).schema }}.{{ t.table }}' as source_table,
+            '{{ t.label }}' as source_table,
             count(case when row_status = 'staged' then 1 end) as staged_in_base,
             count(case when row_status = 'rejected' then 1 end) as rejected_in_base
         from {{ t.base }}
@@ -41,7 +41,7 @@ staging_counts as (
 
     {% for t in staging_tables() %}
         select
-            '{{ source(t.source, t.table).schema }}.{{ t.table }}' as source_table,
+            '{{ t.label }}' as source_table,
             count(*) as staged_in_model
         from {{ t.staging }}
         {% if not loop.last %}

@@ -10,7 +10,7 @@
 
 {%- set seeds = [
     'bot_user_agent_patterns', 'campaign_spend', 'country_codes', 'crm_custom_fields', 'email_domains',
-    'feature_catalog', 'job_title_personas', 'kpi_definitions', 'next_best_actions', 'page_url_patterns',
+    'job_title_personas', 'kpi_definitions', 'next_best_actions', 'page_url_patterns',
     'rule_set_assignment', 'sales_territories', 'score_bands', 'scoring_category_caps',
     'scoring_decay_half_lives', 'scoring_grade_bands', 'scoring_mql_thresholds', 'scoring_rules',
     'web_event_names',

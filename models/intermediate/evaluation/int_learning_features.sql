@@ -28,7 +28,7 @@ features as (
 ),
 
 feature_catalog as (
-    select * from {{ ref('feature_catalog') }}
+    select * from {{ ref('int_feature_catalog') }}
 ),
 
 rows_to_score as (

@@ -29,7 +29,7 @@ features as (
 ),
 
 feature_catalog as (
-    select * from {{ ref('feature_catalog') }}
+    select * from {{ ref('int_feature_catalog') }}
 ),
 
 training_values as (

@@ -33,7 +33,7 @@ all_bins as (
 ),
 
 feature_catalog as (
-    select * from {{ ref('feature_catalog') }}
+    select * from {{ ref('int_feature_catalog') }}
 ),
 
 totals as (

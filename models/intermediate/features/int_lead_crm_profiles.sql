@@ -31,10 +31,9 @@ records_as_of as (
         crm_lead_records.annual_revenue_usd,
         crm_lead_records.country_code,
         crm_lead_records.lead_source,
-        crm_lead_records.budget__c,
-        crm_lead_records.purchase_timeline__c,
-        crm_lead_records.product_interest__c,
-        crm_lead_records.seats_requested__c,
+        {%- for field in crm_custom_fields() %}
+        crm_lead_records.{{ field.field_name }},
+        {%- endfor %}
         row_number() over (
             partition by spine.lead_id, spine.as_of_date
             order by
@@ -65,11 +64,10 @@ final as (
         employee_count,
         annual_revenue_usd,
         country_code,
-        lead_source,
-        budget__c,
-        purchase_timeline__c,
-        product_interest__c,
-        seats_requested__c
+        {%- for field in crm_custom_fields() %}
+        {{ field.field_name }},
+        {%- endfor %}
+        lead_source
     from records_as_of
     where recency_rank = 1
 )

@@ -30,11 +30,10 @@ final as (
         owner_id,
         social_handle,
         coalesce(created_at, modified_at) as created_at,
-        modified_at,
-        budget__c,
-        purchase_timeline__c,
-        product_interest__c,
-        seats_requested__c
+        {%- for field in crm_custom_fields() %}
+        {{ field.field_name }},
+        {%- endfor %}
+        modified_at
     from crm_leads
     where
         not coalesce(is_deleted, false)

@@ -30,10 +30,9 @@ ranked_records as (
         social_handle,
         created_at,
         modified_at,
-        budget__c,
-        purchase_timeline__c,
-        product_interest__c,
-        seats_requested__c,
+        {%- for field in crm_custom_fields() %}
+        {{ field.field_name }},
+        {%- endfor %}
         row_number() over (
             partition by lead_id
             order by modified_at desc nulls last, created_at desc nulls last, crm_lead_id desc
@@ -78,11 +77,10 @@ final as (
         latest.owner_id,
         latest.social_handle,
         record_rollup.created_at,
-        record_rollup.modified_at,
-        latest.budget__c,
-        latest.purchase_timeline__c,
-        latest.product_interest__c,
-        latest.seats_requested__c
+        {%- for field in crm_custom_fields() %}
+        latest.{{ field.field_name }},
+        {%- endfor %}
+        record_rollup.modified_at
     from ranked_records as latest
     inner join record_rollup
         on latest.lead_id = record_rollup.lead_id

@@ -12,7 +12,7 @@ half_lives as (
 ),
 
 feature_catalog as (
-    select * from {{ ref('feature_catalog') }}
+    select * from {{ ref('int_feature_catalog') }}
 ),
 
 rules as (

@@ -11,7 +11,7 @@ rules as (
 ),
 
 feature_catalog as (
-    select * from {{ ref('feature_catalog') }}
+    select * from {{ ref('int_feature_catalog') }}
 ),
 
 persona_values as (

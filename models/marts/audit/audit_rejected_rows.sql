@@ -14,7 +14,7 @@ rejected_rows as (
 
     {% for t in staging_tables() %}
         select
-            '{{ source_table_name(t.source, t.table) }}' as source_table,
+            '{{ t.label }}' as source_table,
             {{ t.row_id }} as raw_row_id,
             coalesce({{ t.key }}, {{ t.row_id }}) as row_key,
             rejection_reason,

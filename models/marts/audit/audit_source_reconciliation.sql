@@ -5,7 +5,7 @@ with
 {% for t in staging_tables() %}
     raw_{{ t.source }}__{{ t.table }} as (
 
-        select * from {{ source(t.source, t.table) }}
+        select * from {{ source_table(t.source, t.table) }}
 
     ),
 
@@ -25,7 +25,7 @@ with
 row_counts as (
 
     {% for t in staging_tables() %}
-        {%- set source_table = source_table_name(t.source, t.table) %}
+        {%- set source_table = t.label %}
         select
             '{{ source_table }}' as source_table,
             'raw' as bucket,

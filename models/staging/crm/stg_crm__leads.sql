@@ -28,10 +28,9 @@ final as (
         created_at,
         modified_at,
         is_deleted,
-        budget__c,
-        purchase_timeline__c,
-        product_interest__c,
-        seats_requested__c,
+        {%- for field in crm_custom_fields() %}
+        {{ field.field_name }},
+        {%- endfor %}
         _loaded_at
     from base_leads
     where row_status = 'staged'

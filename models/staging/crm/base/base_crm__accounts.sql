@@ -7,7 +7,7 @@ accounts as (
     select
         *,
         {{ source_row_locator() }} as source_row_locator
-    from {{ source('crm', 'accounts') }}
+    from {{ source_table('crm', 'accounts') }}
 
 ),
 

@@ -1,5 +1,8 @@
 {{ config(materialized='table') }}
 
+{#- The CRM custom fields of seed crm_custom_fields, checked against the raw table's columns. -#}
+{%- set custom_fields = crm_custom_fields(check_relation=source_table_relation('crm', 'leads')) -%}
+
 with
 
 leads as (
@@ -7,7 +10,7 @@ leads as (
     select
         *,
         {{ source_row_locator() }} as source_row_locator
-    from {{ source('crm', 'leads') }}
+    from {{ source_table('crm', 'leads') }}
 
 ),
 
@@ -38,10 +41,9 @@ typed as (
         leads.created_date as created_at,
         leads.last_modified_date as modified_at,
         coalesce(leads.is_deleted, false) as is_deleted,
-        leads.budget__c,
-        {{ clean_text('leads.purchase_timeline__c') }} as purchase_timeline__c,
-        {{ clean_text('leads.product_interest__c') }} as product_interest__c,
-        leads.seats_requested__c,
+        {%- for field in custom_fields %}
+        {{ crm_custom_field_value(field, 'leads') }} as {{ field.field_name }},
+        {%- endfor %}
         leads.source_row_locator,
         leads._loaded_at
     from leads
@@ -94,10 +96,9 @@ final as (
         created_at,
         modified_at,
         is_deleted,
-        budget__c,
-        purchase_timeline__c,
-        product_interest__c,
-        seats_requested__c,
+        {%- for field in custom_fields %}
+        {{ field.field_name }},
+        {%- endfor %}
         _loaded_at,
         copy_number,
         is_duplicate,

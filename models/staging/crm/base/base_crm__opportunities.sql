@@ -7,7 +7,7 @@ opportunities as (
     select
         *,
         {{ source_row_locator() }} as source_row_locator
-    from {{ source('crm', 'opportunities') }}
+    from {{ source_table('crm', 'opportunities') }}
 
 ),
 

@@ -7,7 +7,7 @@ users as (
     select
         *,
         {{ source_row_locator() }} as source_row_locator
-    from {{ source('crm', 'users') }}
+    from {{ source_table('crm', 'users') }}
 
 ),
 

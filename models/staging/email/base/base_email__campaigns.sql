@@ -7,7 +7,7 @@ campaigns as (
     select
         *,
         {{ source_row_locator() }} as source_row_locator
-    from {{ source('email', 'campaigns') }}
+    from {{ source_table('email', 'campaigns') }}
 
 ),
 

@@ -10,7 +10,9 @@
 {%- set window_start = incremental_window_start() %}
 {#- The raw rows' keys, load times and row locators only: what numbering the copies needs, read
     apart from the wide rows (mark_duplicates' copy_keys). -#}
-{%- set copy_keys = raw_copy_keys(source('email', 'email_events'), 'event_id', window_start) -%}
+{%- set copy_keys = raw_copy_keys(
+    source_table('email', 'email_events'), 'event_id', window_start
+) -%}
 
 
 
@@ -21,7 +23,7 @@ email_events as (
     select
         *,
         {{ source_row_locator() }} as source_row_locator
-    from {{ source('email', 'email_events') }}
+    from {{ source_table('email', 'email_events') }}
     {{ load_window_filter(window_start) }}
 
 ),

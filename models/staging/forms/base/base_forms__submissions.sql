@@ -17,7 +17,7 @@ submissions as (
     select
         *,
         {{ source_row_locator() }} as source_row_locator
-    from {{ source('forms', 'submissions') }}
+    from {{ source_table('forms', 'submissions') }}
     {{ load_window_filter(window_start) }}
 
 ),

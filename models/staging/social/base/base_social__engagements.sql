@@ -18,7 +18,7 @@ engagements as (
     select
         *,
         {{ source_row_locator() }} as source_row_locator
-    from {{ source('social', 'engagements') }}
+    from {{ source_table('social', 'engagements') }}
     {{ load_window_filter(window_start) }}
 
 ),

@@ -17,7 +17,7 @@ responses as (
     select
         *,
         {{ source_row_locator() }} as source_row_locator
-    from {{ source('surveys', 'responses') }}
+    from {{ source_table('surveys', 'responses') }}
     {{ load_window_filter(window_start) }}
 
 ),

@@ -12,7 +12,7 @@
 {%- set window_start = incremental_window_start() -%}
 {#- The raw rows' keys, load times and row locators only: what numbering the copies needs, read
     apart from the wide rows (mark_duplicates' copy_keys). -#}
-{%- set copy_keys = raw_copy_keys(source('web', 'events'), 'event_id', window_start) -%}
+{%- set copy_keys = raw_copy_keys(source_table('web', 'events'), 'event_id', window_start) -%}
 {%- set page_path -%}
     coalesce({{ clean_text('path') }}, {{ url_path(clean_text('url')) }})
 {%- endset %}
@@ -24,7 +24,7 @@ events as (
     select
         *,
         {{ source_row_locator() }} as source_row_locator
-    from {{ source('web', 'events') }}
+    from {{ source_table('web', 'events') }}
     {{ load_window_filter(window_start) }}
 
 ),
@@ -34,7 +34,7 @@ events_for_lookups as (
     {#- Page paths and user agents of the window, read apart from `events` (a CTE used twice
         would be materialized): the seed lookups run once per distinct value, not per row. -#}
 
-    select * from {{ source('web', 'events') }}
+    select * from {{ source_table('web', 'events') }}
     {{ load_window_filter(window_start) }}
 
 ),

@@ -17,7 +17,7 @@ identifies as (
     select
         *,
         {{ source_row_locator() }} as source_row_locator
-    from {{ source('web', 'identifies') }}
+    from {{ source_table('web', 'identifies') }}
     {{ load_window_filter(window_start) }}
 
 ),
