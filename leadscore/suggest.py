@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from leadscore import warehouse
+from leadscore import targets, warehouse
 
 SEED_DIR = warehouse.PROJECT_ROOT / "seeds" / "scoring"
 RULES_SEED = SEED_DIR / "scoring_rules.csv"
@@ -49,12 +49,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"suggest-weights: no scoring_rules seed at {seed}", file=sys.stderr)
         return 2
     path = warehouse.duckdb_path()
-    if not path.exists():
+    if targets.is_duckdb() and not path.exists():
         print(f"suggest-weights: no warehouse at {path} - run `leadscore generate` and `dbt build` first",
               file=sys.stderr)
         return 2
     try:
-        with warehouse.connect(path, read_only=True) as con:
+        with targets.connect_marts(path) as con:
             learned = read_suggested_rules(con)
             comparison = read_comparison(con)
     except duckdb.CatalogException:

@@ -49,7 +49,8 @@ wrong_family as (
         catalog.feature_name,
         'feature_name does not start with its feature_family' as problem
     from catalog
-    where catalog.feature_name not like catalog.feature_family || '\_%' escape '\'
+    -- a prefix comparison, not `like ... escape`, which Spark does not parse
+    where substr(catalog.feature_name, 1, length(catalog.feature_family) + 1) != catalog.feature_family || '_'
 ),
 
 final as (
