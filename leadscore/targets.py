@@ -140,8 +140,14 @@ def _publish_postgres(con, tables: Sequence[tuple[str, str]], output: dict) -> N
 
 @contextmanager
 def spark_session(output: dict | None = None):
-    """The in-process Spark session of the profile's `spark` output (same warehouse and metastore as dbt)."""
+    """The in-process Spark session of the profile's `spark` output (same warehouse and metastore as dbt).
+    The process's time zone becomes UTC: PySpark converts timestamps to and from Python in the local zone."""
+    import time
+
     from pyspark.sql import SparkSession
+
+    os.environ["TZ"] = "UTC"
+    time.tzset()
 
     output = output or profile_output()
     if output.get("method") != "session":

@@ -34,20 +34,24 @@
 
 
 {#- dbt-spark's incremental materialization asks these two (root-project macros take precedence over the
-    adapter's): 'rewrite' is accepted on any file format; every other strategy goes to dbt-spark. -#}
+    adapter's). On plain parquet tables dbt-spark has append and insert_overwrite (merge needs Delta,
+    Iceberg or Hudi); this project adds 'rewrite'. -#}
 {% macro dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format) -%}
-    {%- if raw_strategy == 'rewrite' -%}
-        {{ return(raw_strategy) }}
+    {%- if raw_strategy not in ['rewrite', 'append', 'insert_overwrite'] -%}
+        {{ exceptions.raise_compiler_error(
+            "incremental strategy " ~ raw_strategy ~ " on Spark " ~ file_format ~ " tables: use "
+            ~ "leadscore.incremental_strategy() (rewrite or insert_overwrite), or append") }}
     {%- endif -%}
-    {{ return(dbt_spark.dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format)) }}
+    {{ return(raw_strategy) }}
 {%- endmacro %}
 
 {% macro dbt_spark_get_incremental_sql(strategy, source, target, existing, unique_key, incremental_predicates) -%}
     {%- if strategy == 'rewrite' -%}
         {{ return(leadscore.spark_rewrite_sql(source, target, unique_key)) }}
+    {%- elif strategy == 'append' -%}
+        {{ return(get_insert_into_sql(source, target)) }}
     {%- endif -%}
-    {{ return(dbt_spark.dbt_spark_get_incremental_sql(
-        strategy, source, target, existing, unique_key, incremental_predicates)) }}
+    {{ return(get_insert_overwrite_sql(source, target, existing)) }}
 {%- endmacro %}
 
 

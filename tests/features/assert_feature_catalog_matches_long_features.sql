@@ -50,7 +50,9 @@ wrong_family as (
         'feature_name does not start with its feature_family' as problem
     from catalog
     -- a prefix comparison, not `like ... escape`, which Spark does not parse
-    where substr(catalog.feature_name, 1, length(catalog.feature_family) + 1) != catalog.feature_family || '_'
+    where
+        substr(catalog.feature_name, 1, length(catalog.feature_family) + 1)
+        != catalog.feature_family || '_'
 ),
 
 final as (

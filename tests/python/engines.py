@@ -168,10 +168,13 @@ class EngineCycle:
                       if n["resource_type"] == resource_type
                       and materialized in (None, n["config"]["materialized"]))
 
-    def run(self, full_build_args: tuple[str, ...] = ("build",)) -> EngineCycle:
-        """The whole cycle, next to DuckDB: rows read after the full build, the daily job and its full refresh."""
+    def run(self, full_build: tuple[str, ...] = ("build",),
+            daily: tuple[str, ...] = ("build", "--selector", "daily"), refresh_on_engine: bool = True) -> EngineCycle:
+        """The whole cycle, next to DuckDB: rows read after the full build (`full_build`), the daily job
+        (`daily`) and its full refresh, on the engine, or when not `refresh_on_engine` on DuckDB (whose full
+        build the engine's equals): the engine's increment is then compared with DuckDB's full refresh."""
         self.generate()
-        self.dbt("full_build", *full_build_args, vars_={"as_of_date": TEST_AS_OF})
+        self.dbt("full_build", *full_build, vars_={"as_of_date": TEST_AS_OF})
         raw = [t.qualified_name for t in schema.RAW_TABLES]
         self.seeds = self.manifest_relations("seed")
         self.after_full = self.timed("read_full", self.read, [*COMPARED, *raw, *self.seeds])
@@ -180,7 +183,7 @@ class EngineCycle:
         self.duck_after_full = duckdb_rows(duck, [*COMPARED, *self.seeds])
 
         self.append_day()
-        self.dbt("daily", "build", "--selector", "daily", vars_=DAILY_VARS)
+        self.dbt("daily", *daily, vars_=DAILY_VARS)
         self.cli_summary = self.timed("summary", self.cli, "summary").stdout
         # the same day on DuckDB: the day appended to its own copy (the generator is deterministic), its job
         with use_warehouse(duck):
@@ -189,9 +192,14 @@ class EngineCycle:
         self.duck_after_daily = duckdb_rows(duck, [*COMPARED, HISTORY])
 
         self.incremental = self.manifest_relations("model", "incremental")
-        self.after_daily = self.timed("read_daily", self.read, [*COMPARED, HISTORY, *self.incremental])
-        self.dbt("daily_full_refresh", "build", "--selector", "daily", "--full-refresh", vars_=DAILY_VARS)
-        self.after_refresh = self.timed("read_refresh", self.read, [*COMPARED, HISTORY, *self.incremental])
+        compared = [*COMPARED, HISTORY, *self.incremental]
+        self.after_daily = self.timed("read_daily", self.read, compared)
+        if refresh_on_engine:
+            self.dbt("daily_full_refresh", *daily, "--full-refresh", vars_=DAILY_VARS)
+            self.after_refresh = self.timed("read_refresh", self.read, compared)
+        else:
+            dbt(duck, *daily, "--full-refresh", vars_=DAILY_VARS)
+            self.after_refresh = duckdb_rows(duck, compared)
         print(self.report())
         return self
 

@@ -65,3 +65,24 @@ def test_daily_increment_equals_full_refresh(cycle):
 def test_cli_summary_reads_the_postgres_marts(cycle):
     engines.assert_summary_counts(cycle)
 
+
+
+def test_cli_load_writes_the_postgres_raw_table(cycle, tmp_path):
+    """`leadscore load` checks the file into the landing file, then replaces the raw table on PostgreSQL:
+    an apostrophe, a backslash and an empty value arrive as they are, a missing one as NULL."""
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "raw_crm.users.csv").write_text(
+        "id,name,email,territory,is_active,created_date,last_modified_date\n"
+        "005A,Ann O'Neil,ann@example.com,EMEA,true,2026-01-02 03:04:05,2026-01-02 03:04:05\n"
+        '005B,"Back\\slash",,NA,false,2026-01-03 00:00:00,\n'
+        '005C,"",c@example.com,APAC,true,2026-01-04 00:00:00,2026-01-04 00:00:00\n')
+    cycle.cli("load", str(exports))
+    columns, rows = cycle.read(["raw_crm.users"])["raw_crm.users"]
+    users = {r[0]: dict(zip(columns, r)) for r in rows}
+    assert set(users) == {"005A", "005B", "005C"}
+    assert users["005A"]["name"] == "Ann O'Neil" and users["005B"]["name"] == "Back\\slash"
+    assert users["005B"]["email"] is None and users["005B"]["last_modified_date"] is None
+    # an empty field: whatever the loader made of it in the landing file, PostgreSQL holds the same
+    landing = engines.query(cycle.landing, "select name from raw_crm.users where id = '005C'")
+    assert users["005C"]["name"] == landing[0][0]
