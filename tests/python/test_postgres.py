@@ -8,7 +8,9 @@ in a temporary directory on 127.0.0.1:$LEADSCORE_TEST_PG_PORT (default 55433) an
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+import tempfile
 
 import pytest
 
@@ -20,15 +22,18 @@ SCRIPT = warehouse.PROJECT_ROOT / "scripts" / "postgres.sh"
 
 
 @pytest.fixture(scope="module")
-def postgres_env(tmp_path_factory):
+def postgres_env():
+    # Not under pytest's temporary directory: a later pytest session makes /tmp/pytest-of-<user> private
+    # again, and the server (the postgres user, when the suite runs as root) could no longer reach its files.
+    data = tempfile.mkdtemp(prefix="leadscore-test-postgres-")
     env = {"DBT_TARGET": "postgres", "LEADSCORE_PG_PORT": os.environ.get("LEADSCORE_TEST_PG_PORT", "55433"),
-           "LEADSCORE_PG_DATA": str(tmp_path_factory.mktemp("postgres")), "LEADSCORE_PG_USER": "leadscore",
-           "LEADSCORE_PG_DBNAME": "leadscore"}
+           "LEADSCORE_PG_DATA": data, "LEADSCORE_PG_USER": "leadscore", "LEADSCORE_PG_DBNAME": "leadscore"}
     run_env = {**os.environ, **env}
     started = subprocess.run([str(SCRIPT), "start"], env=run_env, capture_output=True, text=True)
     assert started.returncode == 0, started.stdout + started.stderr
     yield env
     subprocess.run([str(SCRIPT), "stop"], env=run_env, check=False, capture_output=True)
+    shutil.rmtree(data, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
