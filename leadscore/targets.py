@@ -138,8 +138,7 @@ def _publish_postgres(con, tables: Sequence[tuple[str, str]], output: dict) -> N
         pg.commit()
 
 
-@contextmanager
-def spark_session(output: dict | None = None):
+def start_spark(output: dict | None = None):
     """The in-process Spark session of the profile's `spark` output (same warehouse and metastore as dbt).
     The process's time zone becomes UTC: PySpark converts timestamps to and from Python in the local zone."""
     import time
@@ -148,7 +147,6 @@ def spark_session(output: dict | None = None):
 
     os.environ["TZ"] = "UTC"
     time.tzset()
-
     output = output or profile_output()
     if output.get("method") != "session":
         raise ValueError("leadscore reads and writes Spark only through the in-process session method; "
@@ -158,6 +156,13 @@ def spark_session(output: dict | None = None):
         builder = builder.config(key, str(value))
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+@contextmanager
+def spark_session(output: dict | None = None):
+    """start_spark's session for a with-block, stopped after it."""
+    spark = start_spark(output)
     try:
         yield spark
     finally:
@@ -191,11 +196,24 @@ class _Result:
         return self.rows[0] if self.rows else None
 
 
-class MartReader:
-    """`execute(sql, params).fetchall()` with DuckDB's `?` parameters, on PostgreSQL or Spark."""
+def _pyformat(sql: str) -> str:
+    """DuckDB's `?` parameters as psycopg2's `%s` (a '?' inside a string literal stays), `%` escaped."""
+    parts = re.split(r"('(?:[^']|'')*')", sql.replace("%", "%%"))
+    return "".join(part if part.startswith("'") else part.replace("?", "%s") for part in parts)
 
-    def __init__(self, kind: str, handle):
-        self.kind, self.handle = kind, handle
+
+class MartReader:
+    """`execute(sql, params).fetchall()` with DuckDB's `?` parameters, on PostgreSQL or Spark; closes its
+    connection (stops its session) at the end of a with-block, like a DuckDB connection."""
+
+    def __init__(self, kind: str, handle, close):
+        self.kind, self.handle, self.close = kind, handle, close
+
+    def __enter__(self) -> MartReader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def execute(self, sql: str, params: Sequence | None = None) -> _Result:
         params = list(params or [])
@@ -204,7 +222,7 @@ class MartReader:
 
             try:
                 with self.handle.cursor() as cur:
-                    cur.execute(sql.replace("%", "%%").replace("?", "%s"), params)
+                    cur.execute(_pyformat(sql), params)
                     return _Result([tuple(r) for r in cur.fetchall()], [d[0] for d in cur.description])
             except psycopg2.errors.UndefinedTable as exc:
                 self.handle.rollback()
@@ -220,21 +238,17 @@ class MartReader:
             raise
 
 
-@contextmanager
 def connect_marts(path=None, target: str | None = None):
-    """The active target's marts, for reading: a read-only DuckDB connection to `path` (default the
-    warehouse file) on DuckDB, else a MartReader on PostgreSQL or Spark."""
+    """The active target's marts, for reading in a with-block: a read-only DuckDB connection to `path`
+    (default the warehouse file) on DuckDB, else a MartReader on PostgreSQL or Spark."""
     kind = engine(target)
     if kind == DEFAULT_TARGET:
-        with warehouse.connect(path, read_only=True) as con:
-            yield con
-        return
+        return warehouse.connect(path, read_only=True)
     output = profile_output(target)
     if kind == "postgres":
-        with postgres_connect(output) as pg:
-            yield MartReader(kind, pg)
-    elif kind == "spark":
-        with spark_session(output) as spark:
-            yield MartReader(kind, spark)
-    else:
-        raise ValueError(f"no mart reader for a {kind} target")
+        pg = postgres_connect(output)
+        return MartReader(kind, pg, pg.close)
+    if kind == "spark":
+        spark = start_spark(output)
+        return MartReader(kind, spark, spark.stop)
+    raise ValueError(f"no mart reader for a {kind} target")
