@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install demo test lint bench clean dashboard
+.PHONY: install demo test lint bench clean dashboard test-postgres test-spark postgres-start postgres-stop engines
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed")'
@@ -29,8 +29,9 @@ demo: $(STAMP)
 	$(BIN)/dbt build
 	$(BIN)/leadscore summary
 
-## test: the whole default suite (pytest drives dbt, files spread over JOBS workers), then SQL lint
-test: $(STAMP) $(CHROMIUM)
+## test: the whole default suite (pytest drives dbt, files spread over JOBS workers; with the PostgreSQL
+## and Spark suites, test_postgres.py and test_spark.py), then SQL lint
+test: $(STAMP) $(CHROMIUM) engines
 	$(BIN)/pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder --durations 15
 	$(MAKE) lint
 
@@ -51,6 +52,26 @@ dashboard: $(STAMP)
 $(CHROMIUM):
 	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo -E ) apt-get install -y -qq chromium
+
+## engines: what the PostgreSQL and Spark suites need from Debian (PostgreSQL 15, Java 17), installed if missing
+engines:
+	scripts/spark-java.sh
+	scripts/postgres.sh install
+
+## test-postgres / test-spark: one engine's suite alone (its own cluster / in-process session, small data)
+test-postgres: $(STAMP) engines
+	$(BIN)/pytest tests/python/test_postgres.py --durations 5
+
+test-spark: $(STAMP) engines
+	$(BIN)/pytest tests/python/test_spark.py --durations 5
+
+## postgres-start / postgres-stop: the project's PostgreSQL 15 cluster in warehouse/postgres on 127.0.0.1
+## ($LEADSCORE_PG_PORT, default 5432; role and database from LEADSCORE_PG_USER / LEADSCORE_PG_DBNAME)
+postgres-start:
+	scripts/postgres.sh start
+
+postgres-stop:
+	scripts/postgres.sh stop
 
 clean:
 	rm -rf target logs warehouse

@@ -16,6 +16,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "dashboard": ("leadscore.dashboard.command", "Serve the dashboard (Streamlit) over the marts, read-only."),
 }
 
+# commands that write the raw tables (into the DuckDB landing file, then the active target's: leadscore.targets)
+WRITES_RAW_TABLES = {"generate", "load"}
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
@@ -28,7 +31,12 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] == name:
             importlib.import_module(module_name).add_arguments(sp)
     args = parser.parse_args(argv)
-    return int(importlib.import_module(args._module).run(args) or 0)
+    rc = int(importlib.import_module(args._module).run(args) or 0)
+    if rc == 0 and args.command in WRITES_RAW_TABLES:
+        from leadscore import targets
+
+        targets.publish_raw()  # on PostgreSQL or Spark ($DBT_TARGET): the raw tables copied there
+    return rc
 
 
 if __name__ == "__main__":

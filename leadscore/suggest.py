@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from leadscore import warehouse
+from leadscore import targets, warehouse
 
 SEED_DIR = warehouse.PROJECT_ROOT / "seeds" / "scoring"
 RULES = "scoring_rules.csv"
@@ -67,12 +67,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"suggest-weights: {seed_dir} lacks the seed files {', '.join(missing)}", file=sys.stderr)
         return 2
     path = warehouse.duckdb_path()
-    if not path.exists():
+    if targets.is_duckdb() and not path.exists():
         print(f"suggest-weights: no warehouse at {path} - run `leadscore generate` and `dbt build` first",
               file=sys.stderr)
         return 2
     try:
-        with warehouse.connect(path, read_only=True) as con:
+        with targets.connect_marts(path) as con:
             status = read_status(con)
             learned = read_suggested_rules(con) if status["status"] == "ok" else []
             comparison = read_comparison(con)

@@ -8,7 +8,7 @@ import sys
 
 import duckdb
 
-from leadscore import warehouse
+from leadscore import targets, warehouse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -17,11 +17,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     path = warehouse.duckdb_path()
-    if not path.exists():
+    if targets.is_duckdb() and not path.exists():
         print(f"summary: no warehouse at {path} - run `leadscore generate` and `dbt build` first", file=sys.stderr)
         return 2
     try:
-        con = warehouse.connect(path, read_only=True)
+        con = warehouse.connect(path, read_only=True) if targets.is_duckdb() else targets.connect_marts()
     except duckdb.Error as exc:
         print(f"summary: cannot open the warehouse {path}: {exc}", file=sys.stderr)
         return 2

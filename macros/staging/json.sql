@@ -12,6 +12,11 @@
     ({{ text_expr }} is json)
 {%- endmacro %}
 
+{#- PostgreSQL 15 has no IS JSON: the function the on-run-start hook creates (create_engine_functions). -#}
+{% macro postgres__is_valid_json(text_expr) -%}
+    {{ target.schema }}.leadscore_is_json({{ text_expr }})
+{%- endmacro %}
+
 {% macro spark__is_valid_json(text_expr) -%}
     (get_json_object({{ text_expr }}, '$') is not null)
 {%- endmacro %}

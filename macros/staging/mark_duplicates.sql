@@ -143,10 +143,11 @@
         {% if window_start is not none -%}
             coalesce({{ relation }}_prior_copies.prior_copies, 0) +
         {%- endif %}
-        row_number() over (
+        {#- bigint on every engine (Spark's row_number() is an int, count(*) a bigint). -#}
+        cast(row_number() over (
             partition by {{ dedupe_key }}
             order by {{ order_columns | join(', ') }}
-        ) as copy_number
+        ) as {{ dbt.type_bigint() }}) as copy_number
     from {{ relation }}
     {%- if window_start is not none %}
         left join {{ relation }}_prior_copies

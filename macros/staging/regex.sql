@@ -11,8 +11,9 @@
     ({{ text_expr }} ~ '{{ pattern }}')
 {%- endmacro %}
 
+{#- Spark string literals read a backslash as an escape ('\.' would become '.'): doubled, the regex gets it. -#}
 {% macro spark__regex_matches(text_expr, pattern) -%}
-    ({{ text_expr }} rlike '{{ pattern }}')
+    ({{ text_expr }} rlike '{{ pattern | replace('\\', '\\\\') }}')
 {%- endmacro %}
 
 
@@ -27,5 +28,5 @@
 {%- endmacro %}
 
 {% macro spark__regex_replace_all(text_expr, pattern, replacement) -%}
-    regexp_replace({{ text_expr }}, '{{ pattern }}', '{{ replacement }}')
+    regexp_replace({{ text_expr }}, '{{ pattern | replace('\\', '\\\\') }}', '{{ replacement | replace('\\', '\\\\') }}')
 {%- endmacro %}

@@ -75,9 +75,10 @@ _TARGETS: dict[Path, Path] = {}
 
 
 def dbt(path: Path, *args: str, vars_: dict | None = None, project_dir: Path | None = None,
-        check: bool = True) -> DbtRun:
+        check: bool = True, env: dict | None = None) -> DbtRun:
     """Run dbt (a subprocess, so the warehouse file is closed and complete afterwards) against the
-    warehouse at `path`, from the project or a copy of it; raise if it fails unless check=False."""
+    warehouse at `path`, from the project or a copy of it; raise if it fails unless check=False.
+    `env`: more environment variables (e.g. DBT_TARGET for another engine)."""
     project_dir = project_dir or warehouse.PROJECT_ROOT
     # one target dir per project for the whole session: partial parsing keeps repeated calls fast
     target = _TARGETS.setdefault(project_dir, Path(tempfile.mkdtemp(prefix="dbt-target-")))
@@ -85,7 +86,7 @@ def dbt(path: Path, *args: str, vars_: dict | None = None, project_dir: Path | N
     cmd = [str(Path(sys.executable).with_name("dbt")), *args, "--project-dir", str(project_dir),
            "--profiles-dir", str(warehouse.PROFILES_DIR), "--target-path", str(target),
            "--vars", json.dumps(merged)]
-    env = {**os.environ, warehouse.PATH_ENV: str(path), "DBT_LOG_PATH": str(target / "logs")}
+    env = {**os.environ, warehouse.PATH_ENV: str(path), "DBT_LOG_PATH": str(target / "logs"), **(env or {})}
     proc = subprocess.run(cmd, cwd=warehouse.PROJECT_ROOT, env=env, capture_output=True, text=True)
     artifact = target / ("sources.json" if args[:2] == ("source", "freshness") else "run_results.json")
     results = json.loads(artifact.read_text())["results"] if artifact.exists() else []
@@ -126,10 +127,10 @@ def copy_warehouse(src: Path, dst_dir: Path, name: str = "copy.duckdb") -> Path:
 # Test files in the order pytest-xdist hands them out (`make test` runs two workers, whole files each,
 # `--no-loadscope-reorder`): the evaluation module, which builds its own warehouse, starts on one worker
 # while the other builds the shared one that most of the other files read.
-FILE_ORDER = ["test_evaluation.py", "test_as_of_dates.py", "test_dashboard.py", "test_foreign_export.py",
-              "test_bench.py", "test_generator.py", "test_features.py", "test_scoring.py", "test_learning.py",
-              "test_orchestration.py", "test_metrics.py", "test_staging.py", "test_build.py", "test_faults.py",
-              "test_load.py", "test_sources.py", "test_conventions.py"]
+FILE_ORDER = ["test_spark.py", "test_evaluation.py", "test_postgres.py", "test_as_of_dates.py", "test_dashboard.py",
+              "test_foreign_export.py", "test_bench.py", "test_generator.py", "test_features.py", "test_scoring.py",
+              "test_learning.py", "test_orchestration.py", "test_metrics.py", "test_staging.py", "test_build.py",
+              "test_faults.py", "test_load.py", "test_sources.py", "test_conventions.py"]
 
 
 def pytest_collection_modifyitems(items):

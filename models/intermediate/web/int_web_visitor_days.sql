@@ -1,7 +1,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=leadscore.incremental_strategy(),
         unique_key='visitor_id',
         on_schema_change='fail',
     )

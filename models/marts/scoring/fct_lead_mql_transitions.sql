@@ -18,9 +18,10 @@ with_previous as (
         lag(history.is_mql) over (
             partition by history.lead_id order by history.score_date
         ) as previous_is_mql,
-        lag(history.total_score) over (
+        {#- PostgreSQL's lag() drops the decimal's scale: cast back to the score's type. -#}
+        cast(lag(history.total_score) over (
             partition by history.lead_id order by history.score_date
-        ) as previous_total_score,
+        ) as decimal(12, 2)) as previous_total_score,
         lag(history.score_date) over (
             partition by history.lead_id order by history.score_date
         ) as previous_score_date

@@ -1,15 +1,16 @@
 {{ config(
     materialized='incremental',
     unique_key='score_date',
-    incremental_strategy='delete+insert',
+    incremental_strategy=leadscore.incremental_strategy('date_partitions'),
+    partition_by=leadscore.incremental_partition_by('score_date'),
     on_schema_change='append_new_columns',
     full_refresh=false
 ) }}
 
 {#- One row per lead per scoring day, appended by each daily run; a re-run of a day replaces that
-    whole day (delete+insert on score_date). Past scores cannot be recomputed once the rules
-    changed, so `--full-refresh` leaves this table alone (full_refresh=false): drop it by hand to
-    start the history over. -#}
+    whole day (delete+insert on score_date; on Spark, insert_overwrite of its date partition). Past
+    scores cannot be recomputed once the rules changed, so `--full-refresh` leaves this table alone
+    (full_refresh=false): drop it by hand to start the history over. -#}
 
 with
 

@@ -2,7 +2,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=leadscore.incremental_strategy(),
         unique_key='social_engagement_row_id',
         on_schema_change='fail',
     )

@@ -1,7 +1,7 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=leadscore.incremental_strategy(),
         unique_key='web_identify_row_id',
         on_schema_change='fail',
     )
