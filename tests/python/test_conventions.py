@@ -48,7 +48,9 @@ def read_prefix_table(doc: Path) -> dict[str, Prefix]:
 
 
 PREFIXES = read_prefix_table(warehouse.PROJECT_ROOT / DOC)
-ACCESS = {"marts": "public", "intermediate": "private", "staging": "protected"}
+# access by folder under models/ (the longest folder that matches wins): docs/conventions.md#access
+ACCESS = {"marts": "public", "intermediate": "private", "intermediate/build": "protected", "staging": "protected",
+          "semantic": "public"}
 # Generic tests that pin a column's values (docs/conventions.md#value-tests), and composite keys.
 VALUE_TESTS = {"accepted_range", "score_in_range", "accepted_values", "relationships"}
 COMPOSITE_KEY_TESTS = {"unique_column_combination": "combination",
@@ -226,11 +228,21 @@ def check_group_owner(project: Project) -> Iterator[str]:
             yield breach(node, "group-owner", f"group {group} has no owner with a name and an email")
 
 
+def wanted_access(node: dict) -> tuple[str, str | None]:
+    """The folder under models/ whose rule applies to the model, and the access it wants."""
+    parts = Path(node["original_file_path"]).parts[1:-1]
+    for depth in range(len(parts), 0, -1):
+        folder = "/".join(parts[:depth])
+        if folder in ACCESS:
+            return folder, ACCESS[folder]
+    return parts[0] if parts else "", None
+
+
 def check_access(project: Project) -> Iterator[str]:
     for node in project.models():
-        wanted = ACCESS.get(layer(node))
+        folder, wanted = wanted_access(node)
         if wanted and node.get("access") != wanted:
-            yield breach(node, "access", f"access is {node.get('access')}, a model of models/{layer(node)}/ "
+            yield breach(node, "access", f"access is {node.get('access')}, a model of models/{folder}/ "
                                          f"is {wanted}")
 
 
