@@ -41,8 +41,6 @@ VARS = {
     **{f"crm_{table}_identifier": name for table, name in TABLE_NAMES.items()},
     **{f"{t.schema.removeprefix('raw_')}_{t.name}_enabled": False for t in schema.RAW_TABLES if t.schema != "raw_crm"},
 }
-LEARNING_ISSUE = ("issue 11 points 3-4 (branch i11-learning): WoE tie bug, fractional bins, anchored points, "
-                  "suggest-weights writing caps and a capacity threshold")
 
 # (field, value_type, description): the export's own columns, as a user declares them in the seed.
 NUMERIC = [("total_visits__c", "Website visits."), ("time_on_site_minutes__c", "Minutes on the website."),
@@ -246,7 +244,6 @@ def contender_auc(path: Path, contender: str) -> float:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=LEARNING_ISSUE)
 def test_suggested_points_match_scikit_learn_on_the_same_leads(foreign):
     _, path = foreign
     expected = sklearn_holdout_auc(path)
@@ -256,20 +253,24 @@ def test_suggested_points_match_scikit_learn_on_the_same_leads(foreign):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=LEARNING_ISSUE)
 def test_adopting_the_suggested_rules_gives_mqls_near_capacity(foreign, tmp_path):
     project, built = foreign
     path = copy_warehouse(built, tmp_path, "adopted.duckdb")
-    suggested = tmp_path / "suggested_scoring_rules.csv"
-    seed = project / "seeds" / "scoring" / "scoring_rules.csv"
-    original = seed.read_text()
+    suggested = tmp_path / "suggested"
+    seed_dir = project / "seeds" / "scoring"
     with use_warehouse(path):
-        assert cli.main(["suggest-weights", "--seed", str(seed), "--out", str(suggested)]) == 0
+        assert cli.main(["suggest-weights", "--seed-dir", str(seed_dir), "--out-dir", str(suggested)]) == 0
+    files = sorted(suggested.glob("*.csv"))
+    assert files, "suggest-weights wrote the rule set's seed files"
+    originals = {f.name: (seed_dir / f.name).read_text() for f in files}
     try:
-        shutil.copy(suggested, seed)
-        dbt(path, "build", "--select", "scoring_rules+", vars_=VARS, project_dir=project)
+        for f in files:
+            shutil.copy(f, seed_dir / f.name)
+        seeds = " ".join(f"{f.stem}+" for f in files)
+        dbt(path, "build", "--select", seeds, vars_=VARS, project_dir=project)
     finally:
-        seed.write_text(original)
+        for name, text in originals.items():
+            (seed_dir / name).write_text(text)
     # the weekly MQL flow: leads of the last four weeks that the adopted rules make MQLs, per week
     (mqls,) = query(path, """select count(*) from marts.fct_lead_scores as s
         inner join marts.dim_leads as l on s.lead_id = l.lead_id
