@@ -327,7 +327,11 @@ def test_notice_instead_of_a_traceback(state, notice, tmp_path, monkeypatch):
 
 
 def test_no_backtest_notice_on_a_warehouse_built_without_cutoffs(built_warehouse, tmp_path, monkeypatch):
-    monkeypatch.setenv(warehouse.PATH_ENV, str(copy_warehouse(built_warehouse, tmp_path)))
+    # a plain build picks backtest cut-offs from the data; an empty list means no backtest
+    path = copy_warehouse(built_warehouse, tmp_path)
+    dbt(path, "run", "--select", "int_backtest_cutoffs+", vars_={"backtest_cutoff_dates": []})
+    assert query(path, "select count(*) from marts.rpt_champion_challenger") == [(0,)]
+    monkeypatch.setenv(warehouse.PATH_ENV, str(path))
     monkeypatch.setenv(source.SNAPSHOT_DIR_ENV, str(tmp_path / "snapshots"))
     for url_path in ("scoring_health", "threshold_capacity"):
         app = _app_test(url_path)

@@ -1,4 +1,4 @@
-"""The semantic layer (models/semantic/): `mf validate-configs` passes on the built warehouse, and every
+"""The semantic layer (models/marts/semantic/): `mf validate-configs` passes on the built warehouse, and every
 metric of the KPI framework, queried through MetricFlow's Python API, equals the figure computed
 directly from the marts (the monthly KPI report's numerators and denominators, the acquisition-cost
 report, the champion/challenger report), by each of the dimensions it is read by."""

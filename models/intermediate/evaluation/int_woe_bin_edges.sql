@@ -304,10 +304,12 @@ monotonic as (
         fitted.min_value,
         fitted.max_value,
         round(
-            case
-                when fitted.increasing_error <= fitted.decreasing_error then fitted.increasing_fit
-                else fitted.decreasing_fit
-            end,
+            cast(
+                case
+                    when fitted.increasing_error <= fitted.decreasing_error then fitted.increasing_fit
+                    else fitted.decreasing_fit
+                end as decimal(38, 15)
+            ),
             12
         ) as fitted_rate
     from fitted

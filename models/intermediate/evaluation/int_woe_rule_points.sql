@@ -135,8 +135,10 @@ rule_bins as (
         text_value_lists.value_list,
         scale.points_per_woe,
         scale.scale_basis,
-        cast(round(scale.points_per_woe * selected_bins.weighted_woe, 0) as {{ dbt.type_int() }})
-            as points
+        cast(
+            round(cast(scale.points_per_woe * selected_bins.weighted_woe as decimal(38, 15)), 0)
+            as {{ dbt.type_int() }}
+        ) as points
     from selected_bins
     inner join scale
         on scale.points_per_woe is not null
