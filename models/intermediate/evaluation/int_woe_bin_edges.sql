@@ -306,7 +306,8 @@ monotonic as (
         round(
             cast(
                 case
-                    when fitted.increasing_error <= fitted.decreasing_error then fitted.increasing_fit
+                    when fitted.increasing_error <= fitted.decreasing_error
+                        then fitted.increasing_fit
                     else fitted.decreasing_fit
                 end as decimal(38, 15)
             ),

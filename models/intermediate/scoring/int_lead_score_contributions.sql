@@ -22,8 +22,8 @@ category_totals as (
         hits.as_of_date,
         hits.rule_set_version,
         hits.category,
-        -- an exact (decimal) sum: a sum of doubles depends on the order threads add them in, and the
-        -- cap factor would differ in its last bit from one identical build to the next
+        -- an exact (decimal) sum: a sum of doubles depends on the order threads add them in,
+        -- and the cap factor would differ in its last bit from one identical build to the next
         sum(cast(hits.points_decayed as decimal(38, 12))) as category_points
     from hits
     group by hits.lead_id, hits.as_of_date, hits.rule_set_version, hits.category

@@ -159,7 +159,10 @@ texts as (
         cast(summary.rule_feature_count as {{ text }}) as rule_features_text,
         cast(cast(summary.mql_threshold as {{ dbt.type_int() }}) as {{ text }}) as threshold_text,
         cast(
-            cast(round(cast(summary.expected_mqls_per_week as decimal(38, 15)), 0) as {{ dbt.type_int() }}) as {{ text }}
+            cast(
+                round(cast(summary.expected_mqls_per_week as decimal(38, 15)), 0)
+                as {{ dbt.type_int() }}
+            ) as {{ text }}
         ) as expected_weekly_text
     from summary
 ),

@@ -1,6 +1,9 @@
 {#- MetricFlow's time spine: one row per day from var time_spine_start_date (default 2020-01-01)
     to the day before var time_spine_end_date (default 2031-01-01). Metrics are aggregated and
-    joined over time through it (metric_time at day, week, month, quarter or year). -#}
+    joined over time through it (metric_time at day, week, month, quarter or year). It reads no model,
+    but waits for the build gate like every mart, so a bad seed or var leaves it as the last good run. -#}
+
+-- depends_on: {{ ref('int_build_inputs_checked') }}
 
 with
 
