@@ -62,7 +62,8 @@ def _lock_holder(exc: duckdb.Error) -> str:
     return f"process {pid}" + (f" ({command[:200]})" if command else "")
 
 
-def _restrict_mode(path: Path) -> None:
+def restrict_mode(path: Path) -> None:
+    """Set the warehouse file and its WAL to owner-only, unless they belong to someone else."""
     for file in (path, path.with_name(path.name + ".wal")):
         if file.exists() and file.stat().st_mode & 0o777 != FILE_MODE:
             try:
@@ -101,7 +102,7 @@ def connect(path: Path | None = None, read_only: bool = False,
         os.umask(old_umask)
     con.execute("set TimeZone = 'UTC'")
     if not read_only:
-        _restrict_mode(path)
+        restrict_mode(path)
     return con
 
 

@@ -315,6 +315,17 @@ def test_load_waits_for_a_lock_released_in_time_and_creates_an_owner_only_file(t
     assert query(db, "select count(*) from raw_crm.users")[0][0] == 6
 
 
+def test_a_warehouse_file_dbt_creates_first_is_owner_only(tmp_path):
+    db = tmp_path / "created_by_dbt.duckdb"
+    old_umask = os.umask(0o022)  # a umask that would make the file world-readable (0644)
+    try:
+        dbt(db, "seed", "--select", "country_codes")
+    finally:
+        os.umask(old_umask)
+    assert db.exists()
+    assert db.stat().st_mode & 0o777 == 0o600  # the plugin of the profile (leadscore.duckdb_plugin)
+
+
 # ---------------------------------------------------------------------------------------------- builds
 
 @pytest.fixture(autouse=True)
