@@ -62,3 +62,10 @@ def test_build_as_of_a_past_date_passes_every_test_and_shows_nothing_later(demo_
                                   "(select count(*) from marts.fct_lead_funnel), "
                                   "(select count(*) from marts.fct_lead_scores)")[0]
     assert leads[0] == leads[1] == leads[2]  # the same leads in every mart
+    # the CRM side as of the date: a lead's records created after it are not merged in yet
+    merged, created_by_then = query(demo_warehouse, """
+        select
+            (select sum(crm_record_count) from marts.dim_leads),
+            (select count(*) from intermediate.int_crm_lead_records
+             where created_at < ? and lead_id in (select lead_id from marts.dim_leads))""", [cutoff])[0]
+    assert merged == created_by_then

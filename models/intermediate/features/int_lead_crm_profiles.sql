@@ -2,8 +2,9 @@
 
 {#- The lead's CRM profile as of each scoring date: the attributes of its most recently modified
     live CRM record among those created before the cut-off, so a duplicate record created later does
-    not change a past date's features. The CRM export keeps only each record's latest version, so
-    edits made after the date to a record that already existed do show (a known limit). -#}
+    not change a past date's features, with the number of such records. The CRM export keeps only each
+    record's latest version, so edits made after the date to a record that already existed (its status,
+    owner) do show (a known limit). -#}
 
 with
 
@@ -31,9 +32,12 @@ records_as_of as (
         crm_lead_records.annual_revenue_usd,
         crm_lead_records.country_code,
         crm_lead_records.lead_source,
+        crm_lead_records.lead_status,
+        crm_lead_records.owner_id,
         {%- for field in crm_custom_fields() %}
         crm_lead_records.{{ field.field_name }},
         {%- endfor %}
+        count(*) over (partition by spine.lead_id, spine.as_of_date) as crm_record_count,
         row_number() over (
             partition by spine.lead_id, spine.as_of_date
             order by
@@ -67,7 +71,10 @@ final as (
         {%- for field in crm_custom_fields() %}
         {{ field.field_name }},
         {%- endfor %}
-        lead_source
+        lead_source,
+        lead_status,
+        owner_id,
+        crm_record_count
     from records_as_of
     where recency_rank = 1
 )

@@ -12,6 +12,12 @@ fit as (
     select * from {{ ref('int_lead_features_fit') }}
 ),
 
+-- the CRM records as of the date: only those created by then count, and give company, status and owner
+crm_profiles as (
+    select * from {{ ref('int_lead_crm_profiles') }}
+    where as_of_date = {{ as_of_date() }}
+),
+
 users as (
     select * from {{ ref('int_sales_reps') }}
 ),
@@ -20,8 +26,8 @@ final as (
     select
         leads.lead_id,
         leads.primary_crm_lead_id,
-        leads.crm_record_count,
-        leads.company,
+        crm_profiles.crm_record_count,
+        crm_profiles.company,
         fit.fit_persona as persona,
         fit.fit_seniority as seniority,
         case
@@ -37,8 +43,8 @@ final as (
         fit.fit_region as region,
         fit.fit_email_domain_type as email_domain_type,
         fit.fit_lead_source as lead_source,
-        leads.lead_status,
-        leads.owner_id,
+        crm_profiles.lead_status,
+        crm_profiles.owner_id,
         users.user_name as owner_name,
         users.territory as owner_territory,
         leads.created_at
@@ -48,8 +54,10 @@ final as (
         on
             leads.lead_id = fit.lead_id
             and fit.as_of_date = {{ as_of_date() }}
+    inner join crm_profiles
+        on leads.lead_id = crm_profiles.lead_id
     left join users
-        on leads.owner_id = users.crm_user_id
+        on crm_profiles.owner_id = users.crm_user_id
 )
 
 select * from final
