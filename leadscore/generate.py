@@ -213,6 +213,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "--vars '{crm_source_shape: fivetran_salesforce}').")
 
 
+def default_end_date() -> dt.date:
+    """Yesterday by the UTC calendar (not the machine's local one): the last day of data when --end is not given."""
+    return dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
+
+
 def run(args: argparse.Namespace) -> int:
     log = (lambda *a: None) if args.quiet else (lambda msg: print(f"[generate] {msg}", flush=True))
     with warehouse.connect() as con:
@@ -223,7 +228,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if args.append_day:
             return append_day(con, log)
-        end = args.end or (dt.date.today() - dt.timedelta(days=1))
+        end = args.end or default_end_date()
         start = args.start or (end - dt.timedelta(days=365))
         if start > end:
             print("generate: --start must not be after --end", file=sys.stderr)
