@@ -213,6 +213,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "--vars '{crm_source_shape: fivetran_salesforce}').")
 
 
+def default_end_date() -> dt.date:
+    """Yesterday by the UTC calendar (not the machine's local one): the last day of data when --end is not given."""
+    return dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
+
+
 def run(args: argparse.Namespace) -> int:
     log = (lambda *a: None) if args.quiet else (lambda msg: print(f"[generate] {msg}", flush=True))
     with warehouse.connect() as con:
@@ -223,7 +228,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if args.append_day:
             return append_day(con, log)
-        end = args.end or (dt.date.today() - dt.timedelta(days=1))
+        end = args.end or default_end_date()
         start = args.start or (end - dt.timedelta(days=365))
         if start > end:
             print("generate: --start must not be after --end", file=sys.stderr)
@@ -264,28 +269,83 @@ def n_companies_for(leads: int) -> int:
 
 def draw_persons(rng: np.random.Generator, first_pid: int, n: int, start: dt.date, days: int,
                  n_companies: int) -> pd.DataFrame:
-    """The latent model: one row per person with everything the SQL expansion and the truth need."""
+    """The latent model: one row per person with everything the SQL expansion and the truth need. The helpers
+    draw from `rng` in a fixed order, so a seed always gives the same people."""
     pid = np.arange(first_pid, first_pid + n, dtype=np.int64)
     persona_idx = rng.choice(len(PERSONAS), size=n, p=PERSONA_SHARE)
     intent = rng.standard_normal(n)
     persona = np.array(PERSONAS, dtype=object)[persona_idx]
     is_spam = persona == "spammer"
-    is_internal = persona == "internal"
-
-    # First touch: uniform over the period, at a daytime-ish hour.
-    day = rng.integers(0, days, size=n)
-    seconds = rng.integers(6 * 3600, 22 * 3600, size=n)
-    first_touch = (pd.Timestamp(start) + pd.to_timedelta(day, unit="D") + pd.to_timedelta(seconds, unit="s"))
-
+    first_touch = _draw_first_touch(rng, n, start, days)
     # Firmographics: people work at companies drawn from a pool (the CRM accounts).
     company_idx = rng.integers(0, n_companies, size=n)
     employees = _company_employees(company_idx)
     country_idx = _company_country(company_idx)
-    # Names and emails.
+    contact = _draw_contact(rng, pid, persona, persona_idx, company_idx)
+    counts, web, product = _draw_behaviour(rng, persona_idx, intent, is_spam)
+    email = _draw_email_engagement(rng, intent, is_spam, contact["domain_kind"])
+    answers = _draw_social_and_survey(rng, persona, intent, counts, product["signed_up"])
+    p = _sigmoid(_true_logit(persona_idx, intent, employees, contact["domain_kind"], counts, product, email, answers))
+    outcome = _draw_outcome(rng, p, first_touch, employees, intent)
+    crm = _draw_crm_record(rng, first_touch, country_idx)
+    return pd.DataFrame({
+        "person_id": pid,
+        "persona": persona,
+        "intent": intent,
+        "first_touch_at": first_touch,
+        "created_at": crm["created_at"],
+        "company_idx": company_idx,
+        "employees": employees,
+        "country_code": np.array([c[0] for c in COUNTRIES], dtype=object)[country_idx],
+        "country_typed": crm["country_typed"],
+        "territory": np.array([c[4] for c in COUNTRIES], dtype=object)[country_idx],
+        "tz_minutes": crm["tz_minutes"],
+        **contact,
+        **web,
+        **{f"n_{k}": v.astype(np.int32) for k, v in counts.items()},
+        **product,
+        **email,
+        **answers,
+        "true_probability": p,
+        **outcome,
+        "u_mess": rng.random(n),
+        "u_mess2": rng.random(n),
+    })
+
+
+def _draw_first_touch(rng: np.random.Generator, n: int, start: dt.date, days: int):
+    """First touch: uniform over the period, at a daytime-ish hour."""
+    day = rng.integers(0, days, size=n)
+    seconds = rng.integers(6 * 3600, 22 * 3600, size=n)
+    return pd.Timestamp(start) + pd.to_timedelta(day, unit="D") + pd.to_timedelta(seconds, unit="s")
+
+
+def _draw_contact(rng: np.random.Generator, pid: np.ndarray, persona: np.ndarray, persona_idx: np.ndarray,
+                  company_idx: np.ndarray) -> dict[str, np.ndarray]:
+    """Names, email address (and the kind of its domain) and job title."""
+    n = len(pid)
     fn = np.array(FIRST_NAMES, dtype=object)[rng.integers(0, len(FIRST_NAMES), n)]
     ln = np.array(LAST_NAMES, dtype=object)[rng.integers(0, len(LAST_NAMES), n)]
     local = np.char.lower(np.char.replace(np.char.replace(
         (fn + "." + ln).astype(str), " ", ""), "'", "")).astype(object) + pid.astype(str).astype(object)
+    domain_kind, domain = _draw_email_domains(rng, persona, company_idx)
+    email = local + "@" + domain
+    fn, ln = _junk_names(rng, fn, ln, persona)
+    return {
+        "first_name": fn,
+        "last_name": ln,
+        "email": email.astype(str),
+        "domain_kind": domain_kind,
+        "title": _draw_titles(rng, persona_idx),
+    }
+
+
+def _draw_email_domains(rng: np.random.Generator, persona: np.ndarray,
+                        company_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The kind of each email domain (business, free mail, disposable, competitor, internal) and the domain."""
+    n = len(persona)
+    is_spam = persona == "spammer"
+    is_internal = persona == "internal"
     domain_kind = np.where(is_internal, "internal", "business").astype(object)
     u = rng.random(n)
     free = (~is_spam & ~is_internal) & (u < np.where(persona == "student", 0.8, 0.12))
@@ -303,8 +363,14 @@ def draw_persons(rng: np.random.Generator, first_pid: int, n: int, start: dt.dat
     domain[domain_kind == "disposable"] = np.array(DISPOSABLE, dtype=object)[pick[domain_kind == "disposable"] % 5]
     domain[domain_kind == "competitor"] = np.array(COMPETITORS, dtype=object)[pick[domain_kind == "competitor"] % 3]
     domain[domain_kind == "internal"] = INTERNAL_DOMAIN
-    email = local + "@" + domain
-    # Spammers type junk names: keyboard mash or all lower case.
+    return domain_kind, domain
+
+
+def _junk_names(rng: np.random.Generator, fn: np.ndarray, ln: np.ndarray,
+                persona: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Spammers type junk names (keyboard mash or all lower case); half the internal people are test users."""
+    n = len(persona)
+    is_spam = persona == "spammer"
     mash = is_spam & (rng.random(n) < 0.5)
     lower = is_spam & ~mash
     fn = fn.copy()
@@ -313,26 +379,33 @@ def draw_persons(rng: np.random.Generator, first_pid: int, n: int, start: dt.dat
     ln[mash] = np.array(MASH_NAMES, dtype=object)[rng.integers(0, len(MASH_NAMES), int(mash.sum()))]
     fn[lower] = np.char.lower(fn[lower].astype(str)).astype(object)
     ln[lower] = np.char.lower(ln[lower].astype(str)).astype(object)
-    test_name = is_internal & (rng.random(n) < 0.5)
+    test_name = (persona == "internal") & (rng.random(n) < 0.5)
     fn[test_name] = "Test"
     ln[test_name] = "User"
-    titles = np.empty(n, dtype=object)
+    return fn, ln
+
+
+def _draw_titles(rng: np.random.Generator, persona_idx: np.ndarray) -> np.ndarray:
+    titles = np.empty(len(persona_idx), dtype=object)
     for i, p in enumerate(PERSONAS):
         m = persona_idx == i
         titles[m] = np.array(TITLES[p], dtype=object)[rng.integers(0, len(TITLES[p]), int(m.sum()))]
+    return titles
 
-    # Behaviour counts.
-    def persona_vec(values) -> np.ndarray:
-        return np.asarray(values, dtype=float)[persona_idx]
 
+def _draw_behaviour(rng: np.random.Generator, persona_idx: np.ndarray, intent: np.ndarray, is_spam: np.ndarray):
+    """Behaviour counts per kind, web presence ({has_web, devices, sessions}) and product use ({signed_up,
+    trial_started, onboarding_steps, demo_requested}): people without web activity have none of either."""
+    n = len(persona_idx)
     counts: dict[str, np.ndarray] = {}
     for kind, base in BASE_COUNTS.items():
         slope = 0.8 if kind in INTENT_KINDS else 0.3
-        counts[kind] = rng.poisson(persona_vec(base) * VOLUME.get(kind, 1.0) * np.exp(slope * intent - slope * slope / 2))
-    signed_up = rng.random(n) < _sigmoid(persona_vec(SIGNUP_LOGIT) + 0.9 * intent)
+        counts[kind] = rng.poisson(np.asarray(base, dtype=float)[persona_idx] * VOLUME.get(kind, 1.0)
+                                   * np.exp(slope * intent - slope * slope / 2))
+    signed_up = rng.random(n) < _sigmoid(np.asarray(SIGNUP_LOGIT, dtype=float)[persona_idx] + 0.9 * intent)
     trial = signed_up & (rng.random(n) < _sigmoid(-0.8 + 1.0 * intent))
     steps = np.where(signed_up, rng.binomial(5, _sigmoid(-0.3 + 0.9 * intent)), 0)
-    demo_req = rng.random(n) < _sigmoid(persona_vec(DEMO_REQUEST_LOGIT) + 1.2 * intent)
+    demo_req = rng.random(n) < _sigmoid(np.asarray(DEMO_REQUEST_LOGIT, dtype=float)[persona_idx] + 1.2 * intent)
     no_product = ~signed_up
     for kind in ("pv_app", "api_call", "feature_used"):
         counts[kind] = np.where(no_product, 0, counts[kind])
@@ -341,13 +414,20 @@ def draw_persons(rng: np.random.Generator, first_pid: int, n: int, start: dt.dat
     for kind in list(counts):
         if kind != "social":
             counts[kind] = np.where(has_web, counts[kind], 0)
-    signed_up &= has_web
-    trial &= has_web
-    steps = np.where(has_web, steps, 0)
-    demo_req &= has_web
-    devices = np.where(rng.random(n) < 0.25, 2, 1)
+    web = {"has_web": has_web, "devices": np.where(rng.random(n) < 0.25, 2, 1), "sessions": sessions}
+    product = {
+        "signed_up": signed_up & has_web,
+        "trial_started": trial & has_web,
+        "onboarding_steps": np.where(has_web, steps, 0).astype(np.int32),
+        "demo_requested": demo_req & has_web,
+    }
+    return counts, web, product
 
-    # Email: weekly nurture sends for EMAIL_DAYS; opens, clicks, replies driven by intent.
+
+def _draw_email_engagement(rng: np.random.Generator, intent: np.ndarray, is_spam: np.ndarray,
+                           domain_kind: np.ndarray) -> dict[str, np.ndarray]:
+    """Email: weekly nurture sends for EMAIL_DAYS; opens, clicks, replies driven by intent."""
+    n = len(intent)
     sends = rng.poisson(np.where(is_spam, 3.0, 9.0))
     bounce = rng.random(n) < np.where(domain_kind == "disposable", 0.5, 0.02)
     hard_bounce = bounce & (rng.random(n) < 0.6)
@@ -356,71 +436,7 @@ def draw_persons(rng: np.random.Generator, first_pid: int, n: int, start: dt.dat
     clicks = rng.binomial(opens, _sigmoid(-1.6 + 0.9 * intent))
     replied = (clicks > 0) & (rng.random(n) < _sigmoid(-2.5 + 1.0 * intent))
     unsub = (sends > 0) & ~hard_bounce & (rng.random(n) < _sigmoid(-3.2 - 0.8 * intent))
-    # Social handle for some people; survey answers from some product users.
-    has_handle = rng.random(n) < np.where(persona == "marketer", 0.6, 0.3)
-    counts["social"] = np.where(has_handle, counts["social"], 0)
-    answered = signed_up & (rng.random(n) < 0.45)
-    rating = np.clip(np.round(5 + 2.2 * intent + rng.normal(0, 1.0, n)), 0, 10).astype(int)
-
-    features_adopted = np.minimum(counts["feature_used"], 8)
-    logit = (INTERCEPT + persona_vec(PERSONA_EFFECT)
-             + WEIGHTS["log_employees"] * (np.log10(np.maximum(employees, 1)) - 2)
-             + WEIGHTS["free_mail"] * (domain_kind == "free_mail")
-             + WEIGHTS["disposable"] * (domain_kind == "disposable")
-             + WEIGHTS["pv_pricing"] * np.log1p(counts["pv_pricing"])
-             + WEIGHTS["pv_demo"] * np.log1p(counts["pv_demo"])
-             + WEIGHTS["demo_requested"] * demo_req
-             + WEIGHTS["trial_started"] * trial
-             + WEIGHTS["onboarding_steps"] * steps
-             + WEIGHTS["api_call"] * np.log1p(counts["api_call"])
-             + WEIGHTS["features_adopted"] * features_adopted
-             + WEIGHTS["file_downloaded"] * np.log1p(counts["file_downloaded"])
-             + WEIGHTS["webinar_attended"] * np.log1p(counts["webinar_attended"])
-             + WEIGHTS["email_clicks"] * np.log1p(clicks)
-             + WEIGHTS["email_replied"] * replied
-             + WEIGHTS["unsubscribed"] * unsub
-             + WEIGHTS["purchase_intent"] * np.where(answered, rating - 5, 0)
-             + WEIGHTS["pv_careers"] * np.log1p(counts["pv_careers"])
-             + WEIGHTS["intent"] * intent)
-    p = _sigmoid(logit)
-    converted = rng.random(n) < p
-    opp_delay = rng.integers(ACTIVE_DAYS + 14, ACTIVE_DAYS + 63, size=n)
-    opp_at = first_touch + pd.to_timedelta(opp_delay, unit="D") + pd.to_timedelta(rng.integers(0, 8 * 3600, n), unit="s")
-    p_won = np.clip(0.30 + 0.08 * (np.log10(np.maximum(employees, 1)) - 2) + 0.05 * intent, 0.05, 0.8)
-    won = converted & (rng.random(n) < p_won)
-    close_at = opp_at + pd.to_timedelta(rng.integers(30, 91, n), unit="D")
-
-    # CRM: the lead record appears when the person gives an email (form) shortly after first touch.
-    crm_delay = pd.to_timedelta(rng.integers(0, 2 * 86400, n), unit="s")
-    created_at = first_touch + crm_delay
-    tz = np.array([c[2] for c in COUNTRIES])[country_idx]
-    typed_ways = np.array([[c[1][j % len(c[1])] for j in range(5)] for c in COUNTRIES], dtype=object)
-    typed_country = typed_ways[country_idx, rng.integers(0, 5, n)]
-    return pd.DataFrame({
-        "person_id": pid,
-        "persona": persona,
-        "intent": intent,
-        "first_touch_at": first_touch,
-        "created_at": created_at,
-        "company_idx": company_idx,
-        "employees": employees,
-        "country_code": np.array([c[0] for c in COUNTRIES], dtype=object)[country_idx],
-        "country_typed": typed_country,
-        "territory": np.array([c[4] for c in COUNTRIES], dtype=object)[country_idx],
-        "tz_minutes": tz,
-        "first_name": fn,
-        "last_name": ln,
-        "email": email.astype(str),
-        "domain_kind": domain_kind,
-        "title": titles,
-        "has_web": has_web,
-        "devices": devices,
-        "sessions": sessions,
-        **{f"n_{k}": v.astype(np.int32) for k, v in counts.items()},
-        "signed_up": signed_up,
-        "trial_started": trial,
-        "onboarding_steps": steps.astype(np.int32),
-        "demo_requested": demo_req,
+    return {
         "email_sends": sends.astype(np.int32),
         "email_opens": opens.astype(np.int32),
         "email_clicks": clicks.astype(np.int32),
@@ -428,18 +444,78 @@ def draw_persons(rng: np.random.Generator, first_pid: int, n: int, start: dt.dat
         "email_unsubscribed": unsub,
         "email_bounced": bounce,
         "email_hard_bounced": hard_bounce,
-        "has_social_handle": has_handle,
-        "survey_answered": answered,
-        "purchase_intent_rating": rating.astype(np.int32),
-        "true_probability": p,
+    }
+
+
+def _draw_social_and_survey(rng: np.random.Generator, persona: np.ndarray, intent: np.ndarray,
+                            counts: dict[str, np.ndarray], signed_up: np.ndarray) -> dict[str, np.ndarray]:
+    """A social handle for some people (only they keep their social counts, updated in `counts`); survey answers
+    from some product users."""
+    n = len(persona)
+    has_handle = rng.random(n) < np.where(persona == "marketer", 0.6, 0.3)
+    counts["social"] = np.where(has_handle, counts["social"], 0)
+    answered = signed_up & (rng.random(n) < 0.45)
+    rating = np.clip(np.round(5 + 2.2 * intent + rng.normal(0, 1.0, n)), 0, 10).astype(int)
+    return {"has_social_handle": has_handle, "survey_answered": answered,
+            "purchase_intent_rating": rating.astype(np.int32)}
+
+
+def _true_logit(persona_idx: np.ndarray, intent: np.ndarray, employees: np.ndarray, domain_kind: np.ndarray,
+                counts: dict[str, np.ndarray], product: dict, email: dict, answers: dict) -> np.ndarray:
+    """The true log-odds of conversion: the ground truth the model should find."""
+    features_adopted = np.minimum(counts["feature_used"], 8)
+    rating = answers["purchase_intent_rating"].astype(int)
+    return (INTERCEPT + np.asarray(PERSONA_EFFECT, dtype=float)[persona_idx]
+            + WEIGHTS["log_employees"] * (np.log10(np.maximum(employees, 1)) - 2)
+            + WEIGHTS["free_mail"] * (domain_kind == "free_mail")
+            + WEIGHTS["disposable"] * (domain_kind == "disposable")
+            + WEIGHTS["pv_pricing"] * np.log1p(counts["pv_pricing"])
+            + WEIGHTS["pv_demo"] * np.log1p(counts["pv_demo"])
+            + WEIGHTS["demo_requested"] * product["demo_requested"]
+            + WEIGHTS["trial_started"] * product["trial_started"]
+            + WEIGHTS["onboarding_steps"] * product["onboarding_steps"].astype(np.int64)
+            + WEIGHTS["api_call"] * np.log1p(counts["api_call"])
+            + WEIGHTS["features_adopted"] * features_adopted
+            + WEIGHTS["file_downloaded"] * np.log1p(counts["file_downloaded"])
+            + WEIGHTS["webinar_attended"] * np.log1p(counts["webinar_attended"])
+            + WEIGHTS["email_clicks"] * np.log1p(email["email_clicks"].astype(np.int64))
+            + WEIGHTS["email_replied"] * email["email_replied"]
+            + WEIGHTS["unsubscribed"] * email["email_unsubscribed"]
+            + WEIGHTS["purchase_intent"] * np.where(answers["survey_answered"], rating - 5, 0)
+            + WEIGHTS["pv_careers"] * np.log1p(counts["pv_careers"])
+            + WEIGHTS["intent"] * intent)
+
+
+def _draw_outcome(rng: np.random.Generator, p: np.ndarray, first_touch, employees: np.ndarray,
+                  intent: np.ndarray) -> dict[str, np.ndarray]:
+    """Conversion with probability `p`: an opportunity after the active days, won or lost 30-90 days later."""
+    n = len(p)
+    converted = rng.random(n) < p
+    opp_delay = rng.integers(ACTIVE_DAYS + 14, ACTIVE_DAYS + 63, size=n)
+    opp_at = first_touch + pd.to_timedelta(opp_delay, unit="D") + pd.to_timedelta(rng.integers(0, 8 * 3600, n), unit="s")
+    p_won = np.clip(0.30 + 0.08 * (np.log10(np.maximum(employees, 1)) - 2) + 0.05 * intent, 0.05, 0.8)
+    won = converted & (rng.random(n) < p_won)
+    close_at = opp_at + pd.to_timedelta(rng.integers(30, 91, n), unit="D")
+    return {
         "is_converted": converted,
         "opportunity_created_at": np.where(converted, opp_at, pd.NaT),
         "is_won": won,
         "won_at": np.where(won, close_at, pd.NaT),
         "closed_at": np.where(converted, close_at, pd.NaT),
-        "u_mess": rng.random(n),
-        "u_mess2": rng.random(n),
-    })
+    }
+
+
+def _draw_crm_record(rng: np.random.Generator, first_touch, country_idx: np.ndarray) -> dict[str, np.ndarray]:
+    """CRM: the lead record appears when the person gives an email (form) shortly after first touch, with the
+    country typed one of its ways."""
+    n = len(country_idx)
+    crm_delay = pd.to_timedelta(rng.integers(0, 2 * 86400, n), unit="s")
+    typed_ways = np.array([[c[1][j % len(c[1])] for j in range(5)] for c in COUNTRIES], dtype=object)
+    return {
+        "created_at": first_touch + crm_delay,
+        "country_typed": typed_ways[country_idx, rng.integers(0, 5, n)],
+        "tz_minutes": np.array([c[2] for c in COUNTRIES])[country_idx],
+    }
 
 
 def _company_employees(idx: np.ndarray) -> np.ndarray:
@@ -731,6 +807,58 @@ def web_lookups() -> WebLookups:
     if not _WEB_LOOKUPS:
         _WEB_LOOKUPS.append(WebLookups())
     return _WEB_LOOKUPS[0]
+
+
+class _Prefetcher:
+    """Runs `produce(k)` for k in range(n) on a worker thread, at most one result waiting to be taken:
+    `results()` yields (k, result) in order and raises the worker's error, if any, at its end."""
+
+    def __init__(self, name: str, n: int, produce):
+        self.n = n
+        self.produce = produce
+        self.ready: queue.Queue = queue.Queue(maxsize=1)
+        self.stop = threading.Event()
+        self.failed: list[BaseException] = []
+        self.worker = threading.Thread(target=self._work, name=name, daemon=True)
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def _work(self) -> None:
+        try:
+            for k in range(self.n):
+                if self.stop.is_set():
+                    return
+                item = (k, self.produce(k))
+                while not self.stop.is_set():
+                    try:
+                        self.ready.put(item, timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+        except BaseException as e:  # handed to the reader, which raises it
+            self.failed.append(e)
+        finally:
+            self.ready.put((None, None))
+
+    def results(self):
+        while True:
+            k, item = self.ready.get()
+            if k is None:
+                if self.failed:
+                    raise self.failed[0]
+                return
+            yield k, item
+
+    def close(self) -> None:
+        """Stop the worker (it may wait to put a result: take them) and wait for it to end."""
+        self.stop.set()
+        while self.worker.is_alive():
+            try:
+                self.ready.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        self.worker.join()
 
 
 class Generator:
@@ -1307,82 +1435,59 @@ class Generator:
         worker thread prepares chunk k+1 while DuckDB writes chunk k. `prepare(people, counts, cursor, hasher)`
         returns (Arrow table or None, mess arrays); the mess (person_id, kind, i, mess code) of all chunks goes
         to the temp table `mess_table`."""
-        con = self.con
         ends = chunk_ends(counts.sum(axis=1), WEB_CHUNK_ROWS)
         starts = [0] + ends[:-1]
-        cur = con.cursor()  # the worker's own connection: prepare runs small queries (hashes of strings, ...)
+        cur = self.con.cursor()  # the worker's own connection: prepare runs small queries (hashes of strings, ...)
         hasher = RowHasher(cur, self.seed)
-        ready: queue.Queue = queue.Queue(maxsize=1)  # at most one chunk waits while DuckDB writes another
-        stop = threading.Event()
-        failed: list[BaseException] = []
-
-        def work() -> None:
-            try:
-                for k in range(len(ends)):
-                    if stop.is_set():
-                        return
-                    item = (k, prepare(p.slice(starts[k], ends[k] - starts[k]), counts[starts[k]:ends[k]], cur, hasher))
-                    while not stop.is_set():
-                        try:
-                            ready.put(item, timeout=0.5)
-                            break
-                        except queue.Full:
-                            continue
-            except BaseException as e:  # handed to the writer, which raises it
-                failed.append(e)
-            finally:
-                ready.put((None, None))
-
+        prefetch = _Prefetcher(f"prepare {table}", len(ends), lambda k: prepare(
+            p.slice(starts[k], ends[k] - starts[k]), counts[starts[k]:ends[k]], cur, hasher))
         mess: list[tuple[np.ndarray, ...]] = []
         written = 0
 
         def tables():
             nonlocal written
-            while True:
-                k, item = ready.get()
-                if k is None:
-                    if failed:
-                        raise failed[0]
-                    return
-                chunk, chunk_mess = item
+            for k, (chunk, chunk_mess) in prefetch.results():
                 mess.append(chunk_mess)
                 if chunk is not None:
                     yield chunk
                     written += chunk.num_rows
                 self.progress(f"{table}: {written:,} rows ({ends[k]:,}/{p.num_rows:,} people)")
 
-        worker = threading.Thread(target=work, name=f"prepare {table}", daemon=True)
-        worker.start()
+        prefetch.start()
         try:
-            chunks = tables()
-            while (first := next(chunks, None)) is not None:
-                group = itertools.chain([first], itertools.islice(chunks, CHUNKS_PER_INSERT - 1))
-                batches = (b for t in group for b in t.to_batches())
-                con.register("chunk", pa.RecordBatchReader.from_batches(first.schema, batches))
-                try:
-                    con.execute(f"insert into {table} by name {select_sql}")
-                except Exception:
-                    if failed:  # the worker's own error, rather than DuckDB's report of the broken stream
-                        raise failed[0] from None
-                    raise
-                finally:
-                    con.unregister("chunk")
+            self.insert_stream(table, tables(), select_sql, prefetch.failed)
         finally:
-            stop.set()
-            while worker.is_alive():
-                try:
-                    ready.get(timeout=0.1)
-                except queue.Empty:
-                    pass
-            worker.join()
+            prefetch.close()
         cur.close()
+        self.save_mess(mess_table, mess)
+        return written
+
+    def insert_stream(self, table: str, chunks, select_sql: str, failed: list[BaseException]) -> None:
+        """INSERT the Arrow tables of `chunks`, CHUNKS_PER_INSERT of them per statement, into `table` through
+        `select_sql` (reading the stream as `chunk`). An error of the worker (in `failed`) wins over DuckDB's
+        report of the broken stream."""
+        con = self.con
+        while (first := next(chunks, None)) is not None:
+            group = itertools.chain([first], itertools.islice(chunks, CHUNKS_PER_INSERT - 1))
+            batches = (b for t in group for b in t.to_batches())
+            con.register("chunk", pa.RecordBatchReader.from_batches(first.schema, batches))
+            try:
+                con.execute(f"insert into {table} by name {select_sql}")
+            except Exception:
+                if failed:
+                    raise failed[0] from None
+                raise
+            finally:
+                con.unregister("chunk")
+
+    def save_mess(self, mess_table: str, mess: list[tuple[np.ndarray, ...]]) -> None:
+        """The mess arrays (person_id, kind, i, mess code) of all chunks as the temp table `mess_table`."""
         names, types = ("person_id", "kind", "i", "mess"), (np.int64, np.int32, np.int64, np.int8)
         columns = {name: np.concatenate([m[j] for m in mess] + [np.zeros(0, dtype=t)]).astype(t)
                    for j, (name, t) in enumerate(zip(names, types))}
-        con.register("mess_df", pa.table(columns))
-        con.execute(f"create or replace temp table {mess_table} as select * from mess_df")
-        con.unregister("mess_df")
-        return written
+        self.con.register("mess_df", pa.table(columns))
+        self.con.execute(f"create or replace temp table {mess_table} as select * from mess_df")
+        self.con.unregister("mess_df")
 
     def _web_chunk(self, p, counts: np.ndarray, cur, hasher: RowHasher):
         """One chunk of people's web events: `kernels.web_events` computes every column in one pass over the

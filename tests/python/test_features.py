@@ -127,79 +127,106 @@ def plant_adversarial_rows(path: Path, as_of: str) -> dict:
     cutoff = datetime.fromisoformat(as_of) + timedelta(days=1)
     loaded_at = datetime.fromisoformat(TEST_AS_OF) + timedelta(hours=23)
     with duckdb.connect(str(path)) as con:
-        lead = con.execute(
-            """
-            select map.lead_id, map.identifier_value, leads.email
-            from intermediate.int_identity_map as map
-            inner join intermediate.int_leads_deduplicated as leads on map.lead_id = leads.lead_id
-            inner join intermediate.int_web_events_classified as events
-                on events.anonymous_id = map.identifier_value
-            where map.identifier_type = 'anonymous_id' and map.linked_at < ? and not events.is_bot
-                and events.event_name = 'page_viewed' and events.event_at < ?
-            group by all
-            order by count(*) desc, map.lead_id
-            limit 1
-            """,
-            [cutoff, cutoff],
-        ).fetchone()
-        assert lead, "no identified human visitor before the as-of date in the generated data"
-        lead_id, anonymous_id, email = lead
-        # one of the visitor's own page views as the template (deterministic, never a planted row)
-        template = ("from raw_web.events where anonymous_id = ? and event = 'page_viewed'"
-                    " and event_id not like 'planted-%' order by event_id limit 1")
-        for i, ts in enumerate([cutoff, cutoff + timedelta(hours=10)] + [
-            cutoff + timedelta(days=1, seconds=s) for s in range(0, 60, 2)  # 30 events in a minute
-        ]):
-            con.execute(
-                "insert into raw_web.events select * replace ("
-                " ? as event_id, 'https://www.acmeanalytics.io/pricing' as url, '/pricing' as path,"
-                " ? as timestamp, ? as _loaded_at) " + template,
-                [f"planted-late-{i}", iso(ts), loaded_at, anonymous_id],
-            )
-        # a new browser: page views before the cut-off, identified (and so linked) only after it
-        for i in range(3):
-            con.execute(
-                "insert into raw_web.events select * replace ("
-                " ? as event_id, 'planted-new-browser' as anonymous_id, null as user_id, null as email,"
-                " 'https://www.acmeanalytics.io/blog/planted' as url, '/blog/planted' as path,"
-                " ? as timestamp, ? as _loaded_at) " + template,
-                [f"planted-early-{i}", iso(cutoff - timedelta(days=5, hours=-i)), loaded_at, anonymous_id],
-            )
-        con.execute(
-            "insert into raw_web.identifies select * replace ("
-            " 'planted-identify' as message_id, 'planted-new-browser' as anonymous_id, null as user_id,"
-            " ? as email,"
-            " ? as timestamp, ? as _loaded_at) from raw_web.identifies order by message_id limit 1",
-            [email, iso(cutoff + timedelta(days=3)), loaded_at],
-        )
-        for i, kind in enumerate(["open", "click", "reply", "unsubscribe"]):
-            con.execute(
-                "insert into raw_email.email_events select * replace ("
-                " ? as event_id, ? as recipient_email, ? as event_type, null as bounce_type,"
-                " ? as occurred_at, ? as _loaded_at) from raw_email.email_events order by event_id limit 1",
-                [f"planted-email-{i}", email, kind, cutoff + timedelta(hours=i), loaded_at],
-            )
-        con.execute(
-            "insert into raw_forms.submissions select * replace ("
-            " 'planted-form' as submission_id, ? as anonymous_id, ? as email, 'fail' as captcha_result,"
-            " ? as submitted_at, ? as _loaded_at) from raw_forms.submissions order by submission_id limit 1",
-            [anonymous_id, email, cutoff + timedelta(hours=1), loaded_at],
-        )
-        con.execute(
-            "insert into raw_surveys.responses select * replace ("
-            " 'planted-survey' as response_id, ? as email, 'purchase_intent' as question_id,"
-            " null as answer, 10 as rating, ? as responded_at, ? as _loaded_at)"
-            " from raw_surveys.responses order by response_id limit 1",
-            [email, cutoff + timedelta(hours=2), loaded_at],
-        )
-        con.execute(
-            "insert into raw_crm.leads select * replace ("
-            " '00Qplantedlater001' as id, 'planted.later@example-corp.com' as email,"
-            " ? as created_date, ? as last_modified_date, false as is_deleted, ? as _loaded_at)"
-            " from raw_crm.leads where not coalesce(is_deleted, false) order by id limit 1",
-            [cutoff + timedelta(days=1), cutoff + timedelta(days=1), loaded_at],
-        )
+        lead_id, anonymous_id, email = identified_human_visitor(con, cutoff)
+        plant_late_web_events(con, anonymous_id, cutoff, loaded_at)
+        plant_new_browser(con, anonymous_id, email, cutoff, loaded_at)
+        plant_late_activity(con, anonymous_id, email, cutoff, loaded_at)
+        plant_late_crm_lead(con, cutoff, loaded_at)
     return {"lead_id": lead_id, "anonymous_id": anonymous_id, "email": email}
+
+
+def identified_human_visitor(con, cutoff: datetime) -> tuple:
+    """(lead_id, anonymous_id, email) of the human visitor, identified before `cutoff`, with the most page views
+    before it."""
+    lead = con.execute(
+        """
+        select map.lead_id, map.identifier_value, leads.email
+        from intermediate.int_identity_map as map
+        inner join intermediate.int_leads_deduplicated as leads on map.lead_id = leads.lead_id
+        inner join intermediate.int_web_events_classified as events
+            on events.anonymous_id = map.identifier_value
+        where map.identifier_type = 'anonymous_id' and map.linked_at < ? and not events.is_bot
+            and events.event_name = 'page_viewed' and events.event_at < ?
+        group by all
+        order by count(*) desc, map.lead_id
+        limit 1
+        """,
+        [cutoff, cutoff],
+    ).fetchone()
+    assert lead, "no identified human visitor before the as-of date in the generated data"
+    return lead
+
+
+# one of the visitor's own page views as the template (deterministic, never a planted row)
+PAGE_VIEW_TEMPLATE = ("from raw_web.events where anonymous_id = ? and event = 'page_viewed'"
+                      " and event_id not like 'planted-%' order by event_id limit 1")
+
+
+def plant_late_web_events(con, anonymous_id: str, cutoff: datetime, loaded_at: datetime) -> None:
+    """Page views of the visitor at the cut-off and later, with a burst of 30 in a minute (a rate bot)."""
+    for i, ts in enumerate([cutoff, cutoff + timedelta(hours=10)] + [
+        cutoff + timedelta(days=1, seconds=s) for s in range(0, 60, 2)  # 30 events in a minute
+    ]):
+        con.execute(
+            "insert into raw_web.events select * replace ("
+            " ? as event_id, 'https://www.acmeanalytics.io/pricing' as url, '/pricing' as path,"
+            " ? as timestamp, ? as _loaded_at) " + PAGE_VIEW_TEMPLATE,
+            [f"planted-late-{i}", iso(ts), loaded_at, anonymous_id],
+        )
+
+
+def plant_new_browser(con, anonymous_id: str, email: str, cutoff: datetime, loaded_at: datetime) -> None:
+    """A new browser: page views before the cut-off, identified (and so linked) only after it."""
+    for i in range(3):
+        con.execute(
+            "insert into raw_web.events select * replace ("
+            " ? as event_id, 'planted-new-browser' as anonymous_id, null as user_id, null as email,"
+            " 'https://www.acmeanalytics.io/blog/planted' as url, '/blog/planted' as path,"
+            " ? as timestamp, ? as _loaded_at) " + PAGE_VIEW_TEMPLATE,
+            [f"planted-early-{i}", iso(cutoff - timedelta(days=5, hours=-i)), loaded_at, anonymous_id],
+        )
+    con.execute(
+        "insert into raw_web.identifies select * replace ("
+        " 'planted-identify' as message_id, 'planted-new-browser' as anonymous_id, null as user_id,"
+        " ? as email,"
+        " ? as timestamp, ? as _loaded_at) from raw_web.identifies order by message_id limit 1",
+        [email, iso(cutoff + timedelta(days=3)), loaded_at],
+    )
+
+
+def plant_late_activity(con, anonymous_id: str, email: str, cutoff: datetime, loaded_at: datetime) -> None:
+    """Email events, a form (failed captcha) and a survey answer of the lead after the cut-off."""
+    for i, kind in enumerate(["open", "click", "reply", "unsubscribe"]):
+        con.execute(
+            "insert into raw_email.email_events select * replace ("
+            " ? as event_id, ? as recipient_email, ? as event_type, null as bounce_type,"
+            " ? as occurred_at, ? as _loaded_at) from raw_email.email_events order by event_id limit 1",
+            [f"planted-email-{i}", email, kind, cutoff + timedelta(hours=i), loaded_at],
+        )
+    con.execute(
+        "insert into raw_forms.submissions select * replace ("
+        " 'planted-form' as submission_id, ? as anonymous_id, ? as email, 'fail' as captcha_result,"
+        " ? as submitted_at, ? as _loaded_at) from raw_forms.submissions order by submission_id limit 1",
+        [anonymous_id, email, cutoff + timedelta(hours=1), loaded_at],
+    )
+    con.execute(
+        "insert into raw_surveys.responses select * replace ("
+        " 'planted-survey' as response_id, ? as email, 'purchase_intent' as question_id,"
+        " null as answer, 10 as rating, ? as responded_at, ? as _loaded_at)"
+        " from raw_surveys.responses order by response_id limit 1",
+        [email, cutoff + timedelta(hours=2), loaded_at],
+    )
+
+
+def plant_late_crm_lead(con, cutoff: datetime, loaded_at: datetime) -> None:
+    """A CRM lead created (and modified) the day after the cut-off."""
+    con.execute(
+        "insert into raw_crm.leads select * replace ("
+        " '00Qplantedlater001' as id, 'planted.later@example-corp.com' as email,"
+        " ? as created_date, ? as last_modified_date, false as is_deleted, ? as _loaded_at)"
+        " from raw_crm.leads where not coalesce(is_deleted, false) order by id limit 1",
+        [cutoff + timedelta(days=1), cutoff + timedelta(days=1), loaded_at],
+    )
 
 
 @pytest.mark.slow

@@ -4,6 +4,8 @@ truth kept apart, and --append-day adds exactly one more day of loads."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 
 import duckdb
 import pytest
@@ -164,3 +166,31 @@ def test_empty_creates_every_raw_table_without_rows(tmp_path):
         assert cli.main(["generate", "--empty", "--quiet"]) == 0
     for t in schema.RAW_TABLES:
         assert query(path, f"select count(*) from {t.qualified_name}") == [(0,)]
+
+
+@pytest.fixture(params=["Etc/GMT-14", "Etc/GMT+12"])
+def far_time_zone(request):
+    """The process's local time zone set to UTC+14 or UTC-12 (restored afterwards): at any moment the local date
+    differs from the UTC date in at least one of the two."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = request.param
+    time.tzset()
+    try:
+        yield request.param
+    finally:
+        if old is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = old
+        time.tzset()
+
+
+def test_default_end_is_yesterday_by_the_utc_calendar(far_time_zone, tmp_path):
+    path = tmp_path / "default_end.duckdb"
+    with use_warehouse(path):
+        assert cli.main(["generate", "--leads", "20", "--quiet"]) == 0
+    (end,), = query(path, "select value from generator_truth.generation_params where key = 'end'")
+    (start,), = query(path, "select value from generator_truth.generation_params where key = 'start'")
+    utc_yesterday = dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
+    assert end == utc_yesterday.isoformat(), f"local date in {far_time_zone}: {dt.date.today()}"
+    assert start == (utc_yesterday - dt.timedelta(days=365)).isoformat()
