@@ -12,7 +12,8 @@ fit as (
     select * from {{ ref('int_lead_features_fit') }}
 ),
 
--- the CRM records as of the date: only those created by then count, and give company, status and owner
+-- the CRM records as of the date: only those created by then count;
+-- they give company, status and owner
 crm_profiles as (
     select * from {{ ref('int_lead_crm_profiles') }}
     where as_of_date = {{ as_of_date() }}
