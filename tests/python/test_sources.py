@@ -97,7 +97,8 @@ def _move_crm_and_drop_the_rest(path: Path) -> dict:
 def test_crm_only_warehouse_under_other_names_builds_with_those_features_zero_or_null(
         generated_warehouse, built_warehouse, tmp_path):
     path = copy_warehouse(generated_warehouse, tmp_path, "crm_only.duckdb")
-    dbt(path, "build", vars_=_move_crm_and_drop_the_rest(path))
+    vars_ = _move_crm_and_drop_the_rest(path)
+    dbt(path, "build", vars_=vars_)
     off_families = ("web", "product", "email", "social", "survey")
     pattern = "|".join(off_families)
     counts = query(path, f"""
