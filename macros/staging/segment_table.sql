@@ -27,14 +27,14 @@
     {%- endif -%}
     {%- set selects = [] -%}
     {%- for segment_table in tables -%}
-        {%- do selects.append(segment_select(table_name, segment_table)) -%}
+        {%- do selects.append(segment_select(table_name, segment_table, loop.index0, tables | length)) -%}
     {%- endfor -%}
     {{ return('(' ~ selects | join('\nunion all\n') ~ ') as segment_' ~ table_name) }}
 {%- endmacro %}
 
 
 {#- The select of one Segment table (pages, tracks, identifies) giving contract table `table_name`'s columns. -#}
-{% macro segment_select(table_name, segment_table) -%}
+{% macro segment_select(table_name, segment_table, part=0, parts=1) -%}
     {%- set relation = source('segment', segment_table) -%}
     {%- set available = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
     {%- if not available -%}
@@ -65,6 +65,6 @@
         {%- endif -%}
         {%- do columns.append('cast(' ~ expression ~ ' as ' ~ sql_type ~ ') as ' ~ adapter.quote(name)) -%}
     {%- endfor -%}
-    select {{ (columns + row_locator_column(segment_table)) | join(', ') }}
+    select {{ (columns + row_locator_column(segment_table, part, parts)) | join(', ') }}
     from {{ relation }} as {{ segment_table }}
 {%- endmacro %}

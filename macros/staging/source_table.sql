@@ -58,14 +58,22 @@
 
 
 {#- The physical row locator a staging model selects (rowid, ctid), as a column of a derived table:
-    [expression ~ ' as rowid'], or [] where the adapter has none. -#}
-{% macro row_locator_column(expression) -%}
+    [expression ~ ' as rowid'], or [] where the adapter has none. A derived table that unions several
+    tables (Segment's pages and tracks) gives each its `part` of `parts`, so locators stay distinct
+    across the union: DuckDB rowid * parts + part, PostgreSQL the ctid's text with '/<part>'. -#}
+{% macro row_locator_column(expression, part=none, parts=1) -%}
     {%- set locator = source_row_locator() | trim -%}
     {%- if modules.re.match('^[a-z_]+$', locator) -%}
         {%- if expression == 'null' -%}
             {{ return(['cast(null as ' ~ dbt.type_bigint() ~ ') as ' ~ locator]) }}
         {%- endif -%}
-        {{ return([expression ~ '.' ~ locator ~ ' as ' ~ locator]) }}
+        {%- set column = expression ~ '.' ~ locator -%}
+        {%- if part is not none and locator == 'rowid' -%}
+            {%- set column = column ~ ' * ' ~ parts ~ ' + ' ~ part -%}
+        {%- elif part is not none -%}
+            {%- set column = dbt.concat([dbt.cast(column, dbt.type_string()), "'/" ~ part ~ "'"]) -%}
+        {%- endif -%}
+        {{ return([column ~ ' as ' ~ locator]) }}
     {%- endif -%}
     {{ return([]) }}
 {%- endmacro %}

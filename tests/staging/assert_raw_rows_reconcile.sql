@@ -32,9 +32,12 @@ reconciliation as (
 
 declared_sources as (
 
-    {#- source salesforce is another shape of the crm tables, not more raw tables -#}
-    {%- set raw_sources = graph.sources.values()
-        | rejectattr('source_name', 'equalto', 'salesforce') %}
+    {#- a connector's source (meta shape_of: crm for salesforce, web for segment) is another shape of
+        a contract source's tables, not more raw tables -#}
+    {%- set raw_sources = [] -%}
+    {%- for node in graph.sources.values() if not node.source_meta.get('shape_of') -%}
+        {%- do raw_sources.append(node) -%}
+    {%- endfor %}
     {% for node in raw_sources | sort(attribute='unique_id') %}
         select 'raw_{{ node.source_name }}.{{ node.name }}' as source_table
         {% if not loop.last %}
