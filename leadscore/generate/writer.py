@@ -1,19 +1,6 @@
-"""Generate realistic raw sources for every raw table, deterministic for a seed (docs/generator.md).
-
-How it works, in bulk and never row by row:
-1. NumPy draws one row per *person* (the latent model): persona, hidden intent, firmographics, and how
-   many times the person does each behaviour (Poisson / Bernoulli, driven by persona and intent).
-   The true conversion probability is a logistic function of persona, fit and that behaviour; the
-   outcome (opportunity, won deal) is drawn from it and dated weeks after the behaviour.
-2. The per-person counts are expanded into raw rows with hash-based randomness keyed on (seed, person,
-   kind, index), so every row is reproducible on its own and any time window of the same data can be
-   re-created (that is how `--append-day` works). The small tables are DuckDB SQL; the two big ones (web
-   and email events, ~120 rows per person) are expanded and derived in NumPy chunk by chunk of people
-   (the same hash as DuckDB's `hash()`), handed to DuckDB as Arrow tables whose low-cardinality text is
-   dictionary-encoded, and written by DuckDB in parallel while the next chunk is prepared.
-3. Deliberate mess is planted at documented rates and every planted row is listed in
-   `generator_truth.planted_mess`; the truth per person goes to `generator_truth.leads`.
-"""
+"""The writer: the `generate` command (arguments, a run, `--empty`, `--append-day`), DuckDB settings for bulk
+writes, and the Generator that orchestrates a run: truth tables, the `people` table, every source's rows.
+(Still here, until they move to their own modules: mess, bulk, crm, web, emails, social, forms, surveys, ledger.)"""
 
 from __future__ import annotations
 
@@ -31,151 +18,16 @@ import pandas as pd
 import pyarrow as pa
 
 from leadscore import kernels, schema, shapes, warehouse
+from leadscore.generate.people import (ACTIVE_DAYS, COMPANY_KINDS, COMPANY_WORDS, COUNTRIES, FIRST_NAMES,
+                                       INTERNAL_DOMAIN, LAST_NAMES, _company_country, _company_domain,
+                                       _company_employees, _company_name, draw_persons, n_companies_for)
+from leadscore.generate.sql import TRUTH, SqlParts, _epoch_us, _pick, _sql_list
+
 
 DEFAULT_LEADS = 5000
 DEFAULT_MEMORY_LIMIT = "4GB"  # DuckDB's, when LEADSCORE_MEMORY_LIMIT is not set
 DEFAULT_SEED = 42
-ACTIVE_DAYS = 28  # behaviour happens in the first ACTIVE_DAYS after a person's first touch
-EMAIL_DAYS = 90  # nurture emails go out for this many days after the lead is created
-TRUTH = schema.TRUTH_SCHEMA
 
-PERSONAS = ["developer", "analyst", "marketer", "executive", "student", "spammer", "internal"]
-PERSONA_SHARE = [0.26, 0.20, 0.18, 0.10, 0.14, 0.08, 0.04]
-
-# Mean counts per person before the intent multiplier, by persona (columns follow PERSONAS).
-# Page-view kinds and track kinds; "intent" kinds scale with exp(0.8 * intent), the others with exp(0.3 * intent).
-BASE_COUNTS = {
-    #                 dev   ana   mkt   exe   stu   spam  int
-    "pv_pricing":   (1.2, 1.0, 1.0, 1.5, 0.3, 0.3, 0.5),
-    "pv_demo":      (0.3, 0.4, 0.6, 0.8, 0.1, 0.2, 0.2),
-    "pv_docs":      (10., 6.0, 1.0, 0.5, 6.0, 0.2, 3.0),
-    "pv_blog":      (3.0, 4.0, 5.0, 1.0, 5.0, 0.5, 1.0),
-    "pv_general":   (5.0, 5.0, 6.0, 4.0, 4.0, 2.0, 3.0),
-    "pv_careers":   (0.2, 0.2, 0.2, 0.05, 2.5, 0.1, 0.5),
-    "pv_whitepaper": (0.5, 1.2, 1.5, 0.8, 0.8, 0.1, 0.2),
-    "pv_webinar":   (0.2, 0.5, 1.2, 0.3, 0.3, 0.1, 0.1),
-    "pv_app":       (8.0, 6.0, 3.0, 2.0, 5.0, 0.5, 6.0),
-    "api_call":     (30., 8.0, 1.0, 0.5, 6.0, 0.2, 10.),
-    "feature_used": (5.0, 6.0, 3.0, 2.0, 2.5, 0.2, 4.0),
-    "file_downloaded": (0.3, 0.8, 1.2, 0.5, 0.6, 0.1, 0.1),
-    "webinar_attended": (0.1, 0.3, 0.8, 0.2, 0.2, 0.0, 0.0),
-    "social": (0.4, 0.5, 1.2, 0.6, 0.6, 0.2, 0.3),
-}
-# Browsing and API volume that carries little signal: scaled so 1M people give ~100M web events.
-VOLUME = {"pv_docs": 4.1, "pv_blog": 4.1, "pv_general": 4.1, "pv_app": 4.1, "api_call": 4.1}
-INTENT_KINDS = {"pv_pricing", "pv_demo", "pv_whitepaper", "pv_webinar", "api_call", "feature_used",
-                "file_downloaded", "webinar_attended", "social"}
-# Base log-odds of the Bernoulli behaviours, by persona.
-SIGNUP_LOGIT = (0.3, 0.0, -1.0, -1.2, 0.2, -3.0, 1.0)
-DEMO_REQUEST_LOGIT = (-3.2, -2.8, -2.6, -2.0, -4.5, -4.0, -5.0)
-# Effect of the persona on the log-odds of converting (fit), and the other terms of the true model.
-PERSONA_EFFECT = (0.35, 0.35, 0.15, 0.65, -1.6, -3.5, -3.5)
-INTERCEPT = -4.3
-WEIGHTS = {
-    "log_employees": 0.22,     # per log10(head count) above 100
-    "free_mail": -0.6,
-    "disposable": -2.0,
-    "pv_pricing": 0.45,        # per log1p(count)
-    "pv_demo": 0.35,
-    "demo_requested": 1.1,
-    "trial_started": 0.6,
-    "onboarding_steps": 0.15,  # per step
-    "api_call": 0.18,
-    "features_adopted": 0.12,  # per distinct feature
-    "file_downloaded": 0.25,
-    "webinar_attended": 0.4,
-    "email_clicks": 0.3,
-    "email_replied": 0.6,
-    "unsubscribed": -1.0,
-    "purchase_intent": 0.15,   # per rating point above 5, when answered
-    "pv_careers": -0.5,
-    "intent": 0.15,            # a small direct effect of the hidden intent
-}
-
-FIRST_NAMES = ["James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David",
-               "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah",
-               "Charles", "Karen", "Wei", "Mei", "Hiroshi", "Yuki", "Arjun", "Priya", "Mohammed", "Fatima",
-               "Lukas", "Anna", "Jean", "Camille", "Carlos", "Sofia", "Olga", "Ivan", "Ngozi", "Kwame",
-               "Lars", "Ingrid", "Aisha", "Omar", "Chloe", "Liam", "Emma", "Noah", "Olivia", "Mateo",
-               "Zoe", "Ethan", "Ava", "Lucas", "Mia", "Leo", "Nora", "Hugo", "Elena", "Marco", "Sven",
-               "Ana"]
-LAST_NAMES = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
-              "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor",
-              "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez",
-              "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright",
-              "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall",
-              "Rivera", "Campbell", "Mitchell", "Carter", "Roberts", "Mueller", "Schmidt", "Tanaka",
-              "Suzuki", "Patel", "Sharma", "Kim", "Park", "Chen", "Wang", "O'Brien", "van der Berg"]
-MASH_NAMES = ["asdf", "qwerty", "zxcvb", "asdfgh", "qwert", "hjkl", "sdfsdf", "xcvbn", "fghj", "wxyz"]
-TITLES = {
-    "developer": ["Software Engineer", "Senior Software Engineer", "Backend Developer", "DevOps Engineer",
-                  "Full Stack Developer", "Sr. Software Engineer", "Staff Engineer", "Platform Engineer",
-                  "software developer", "Solutions Architect"],
-    "analyst": ["Data Analyst", "Senior Data Analyst", "BI Analyst", "Analytics Engineer", "Data Scientist",
-                "Data Engineer", "Business Intelligence Developer", "Head of Analytics", "Analytics Manager",
-                "data analyst"],
-    "marketer": ["Marketing Manager", "Growth Marketing Specialist", "Demand Generation Manager",
-                 "Marketing Operations Specialist", "Product Marketing Manager", "Content Marketing Manager",
-                 "Digital Marketing Coordinator", "marketing manager"],
-    "executive": ["CEO", "CTO", "VP of Data", "Director of Analytics", "Chief Data Officer",
-                  "VP Engineering", "Founder", "Head of Data", "CIO", "Director, Business Intelligence"],
-    "student": ["Student", "PhD Candidate", "Graduate Student", "Data Science Intern", "student",
-                "Research Assistant"],
-    "spammer": ["asdf", "x", "", "Boss", "qwerty", "CEO", "seo expert"],
-    "internal": ["QA Engineer", "Test", "Sales Engineer", "Account Executive", "test user"],
-}
-INDUSTRIES = ["Software", "Financial Services", "Healthcare", "Retail", "Manufacturing", "Education",
-              "Media", "Telecommunications", "Logistics", "Energy", "Government", "Consulting"]
-COMPANY_WORDS = ["Blue", "North", "Bright", "Iron", "Silver", "Quantum", "Summit", "Harbor", "Nimbus",
-                 "Pioneer", "Vertex", "Cedar", "Atlas", "Orbit", "Prime", "Red", "Lumen", "Polar", "Delta",
-                 "Union", "Falcon", "Green", "Stellar", "Crystal", "Nova"]
-COMPANY_KINDS = ["Labs", "Systems", "Group", "Health", "Bank", "Retail", "Logistics", "Media", "Energy",
-                 "Software", "Analytics", "Partners", "Foods", "Motors", "Insurance"]
-COMPANY_SUFFIX = ["Inc.", "LLC", "GmbH", "Ltd", "", "Corp", "S.A.", "AG", "BV", "Co."]
-TLDS = [".com", ".io", ".de", ".co.uk", ".com", ".net", ".fr", ".com"]
-FREE_MAIL = ["gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com", "protonmail.com"]
-DISPOSABLE = ["mailinator.com", "guerrillamail.com", "10minutemail.com", "yopmail.com", "tempmail.net"]
-COMPETITORS = ["rivalmetrics.com", "datacompete.io", "insightcorp.com"]
-INTERNAL_DOMAIN = "acmeanalytics.io"
-# (ISO code, ways people type it, utc offset minutes, share, territory)
-COUNTRIES = [
-    ("US", ["US", "United States", "usa", "U.S.A.", "united states"], -300, 0.34, "NA"),
-    ("CA", ["Canada", "CA"], -300, 0.05, "NA"),
-    ("GB", ["United Kingdom", "UK", "gb", "England"], 0, 0.10, "EMEA"),
-    ("DE", ["Germany", "DE", "deutschland"], 60, 0.09, "EMEA"),
-    ("FR", ["France", "FR"], 60, 0.05, "EMEA"),
-    ("NL", ["Netherlands", "NL"], 60, 0.03, "EMEA"),
-    ("ES", ["Spain", "ES"], 60, 0.03, "EMEA"),
-    ("SE", ["Sweden", "SE"], 60, 0.02, "EMEA"),
-    ("IN", ["India", "IN"], 330, 0.09, "APAC"),
-    ("JP", ["Japan", "JP"], 540, 0.04, "APAC"),
-    ("AU", ["Australia", "AU"], 600, 0.04, "APAC"),
-    ("SG", ["Singapore", "SG"], 480, 0.02, "APAC"),
-    ("BR", ["Brazil", "BR", "brasil"], -180, 0.05, "LATAM"),
-    ("MX", ["Mexico", "MX"], -360, 0.03, "LATAM"),
-    (None, [None, "", "N/A"], 0, 0.02, "NA"),
-]
-LEAD_SOURCES = ["Web", "Web", "Web", "Organic Search", "Paid Search", "Event", "Referral", "Partner",
-                "List Import", "Webinar"]
-LEAD_STATUSES = ["Open", "Working", "Nurturing", "Qualified", "Unqualified"]
-TERRITORIES = ["NA", "EMEA", "APAC", "LATAM"]
-REPS_PER_TERRITORY = {"NA": 8, "EMEA": 6, "APAC": 4, "LATAM": 3}
-BROWSERS = [
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
-    "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Edg/124.0",
-]
-BOT_AGENTS = [
-    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-    "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0 Safari/537.36",
-    "python-requests/2.32.3",
-    "curl/8.5.0",
-    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
-    "Baiduspider+(+http://www.baidu.com/search/spider.htm)",
-]
 
 # Mess rates (documented in docs/generator.md; tests check them).
 RATES = {
@@ -196,407 +48,24 @@ RATES = {
 }
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--leads", type=int, default=DEFAULT_LEADS, help=f"People to generate (default {DEFAULT_LEADS}).")
-    parser.add_argument("--seed", type=int, default=None, help=f"Random seed (default {DEFAULT_SEED}).")
-    parser.add_argument("--start", type=dt.date.fromisoformat, default=None,
-                        help="First day of data, YYYY-MM-DD (default: 365 days before --end).")
-    parser.add_argument("--end", type=dt.date.fromisoformat, default=None,
-                        help="Last day of data, YYYY-MM-DD (default: yesterday).")
-    parser.add_argument("--empty", action="store_true", help="Only create the empty raw tables.")
-    parser.add_argument("--append-day", action="store_true",
-                        help="Append the next day of data to an existing generated warehouse (the daily load).")
-    parser.add_argument("--quiet", action="store_true", help="No progress output.")
-    parser.add_argument("--shape", type=shapes.parse_shapes, default=("contract",), help=shapes.SHAPE_HELP)
+def mess_rows(keys: tuple[np.ndarray, ...], flagged: list) -> tuple[np.ndarray, ...]:
+    """(person_id, kind, i, code) of the rows selected by each (mask, code or codes) of `flagged`."""
+    out = [[], [], [], []]
+    for mask, codes in flagged:
+        idx = np.flatnonzero(mask)
+        for j, key in enumerate(keys):
+            out[j].append(key[idx])
+        out[3].append(codes[idx] if isinstance(codes, np.ndarray) else np.full(len(idx), codes))
+    types = (np.int64, np.int32, np.int64, np.int8)
+    return tuple(np.concatenate(part + [np.zeros(0, dtype=t)]).astype(t) for part, t in zip(out, types))
 
 
-def default_end_date() -> dt.date:
-    """Yesterday by the UTC calendar (not the machine's local one): the last day of data when --end is not given."""
-    return dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
-
-
-def run(args: argparse.Namespace) -> int:
-    log = (lambda *a: None) if args.quiet else (lambda msg: print(f"[generate] {msg}", flush=True))
-    with warehouse.connect() as con:
-        configure(con)
-        if args.empty:
-            schema.create_raw_tables(con)
-            log(f"created empty raw tables in {warehouse.duckdb_path()}")
-            return 0
-        if args.append_day:
-            return append_day(con, log)
-        end = args.end or default_end_date()
-        start = args.start or (end - dt.timedelta(days=365))
-        if start > end:
-            print("generate: --start must not be after --end", file=sys.stderr)
-            return 2
-        if args.leads < 1:
-            print("generate: --leads must be at least 1", file=sys.stderr)
-            return 2
-        seed = DEFAULT_SEED if args.seed is None else args.seed
-        Generator(con, seed, start, end, log).generate(args.leads)
-        shapes.write_shape(con, args.shape)
-    return 0
-
-
-# ---------------------------------------------------------------------------------------------- persons
-
-
-def configure(con) -> None:
-    """DuckDB settings for bulk writes: parallel inserts that need not keep row order; memory limit and threads
-    from the same environment variables as the dbt profile (when set)."""
-    con.execute("set preserve_insertion_order = false")
-    # DuckDB's default limit (80% of RAM) lets its cache of written blocks grow for nothing here.
-    con.execute("set memory_limit = ?", [os.environ.get("LEADSCORE_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT])
-    if os.environ.get("LEADSCORE_DUCKDB_THREADS"):
-        con.execute("set threads = ?", [int(os.environ["LEADSCORE_DUCKDB_THREADS"])])
-
-
-def _epoch_us(day: dt.date) -> int:
-    return (day - dt.date(1970, 1, 1)).days * 86_400_000_000
-
-
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
-
-
-def n_companies_for(leads: int) -> int:
-    return max(20, leads // 6)
-
-
-def draw_persons(rng: np.random.Generator, first_pid: int, n: int, start: dt.date, days: int,
-                 n_companies: int) -> pd.DataFrame:
-    """The latent model: one row per person with everything the SQL expansion and the truth need. The helpers
-    draw from `rng` in a fixed order, so a seed always gives the same people."""
-    pid = np.arange(first_pid, first_pid + n, dtype=np.int64)
-    persona_idx = rng.choice(len(PERSONAS), size=n, p=PERSONA_SHARE)
-    intent = rng.standard_normal(n)
-    persona = np.array(PERSONAS, dtype=object)[persona_idx]
-    is_spam = persona == "spammer"
-    first_touch = _draw_first_touch(rng, n, start, days)
-    # Firmographics: people work at companies drawn from a pool (the CRM accounts).
-    company_idx = rng.integers(0, n_companies, size=n)
-    employees = _company_employees(company_idx)
-    country_idx = _company_country(company_idx)
-    contact = _draw_contact(rng, pid, persona, persona_idx, company_idx)
-    counts, web, product = _draw_behaviour(rng, persona_idx, intent, is_spam)
-    email = _draw_email_engagement(rng, intent, is_spam, contact["domain_kind"])
-    answers = _draw_social_and_survey(rng, persona, intent, counts, product["signed_up"])
-    p = _sigmoid(_true_logit(persona_idx, intent, employees, contact["domain_kind"], counts, product, email, answers))
-    outcome = _draw_outcome(rng, p, first_touch, employees, intent)
-    crm = _draw_crm_record(rng, first_touch, country_idx)
-    return pd.DataFrame({
-        "person_id": pid,
-        "persona": persona,
-        "intent": intent,
-        "first_touch_at": first_touch,
-        "created_at": crm["created_at"],
-        "company_idx": company_idx,
-        "employees": employees,
-        "country_code": np.array([c[0] for c in COUNTRIES], dtype=object)[country_idx],
-        "country_typed": crm["country_typed"],
-        "territory": np.array([c[4] for c in COUNTRIES], dtype=object)[country_idx],
-        "tz_minutes": crm["tz_minutes"],
-        **contact,
-        **web,
-        **{f"n_{k}": v.astype(np.int32) for k, v in counts.items()},
-        **product,
-        **email,
-        **answers,
-        "true_probability": p,
-        **outcome,
-        "u_mess": rng.random(n),
-        "u_mess2": rng.random(n),
-    })
-
-
-def _draw_first_touch(rng: np.random.Generator, n: int, start: dt.date, days: int):
-    """First touch: uniform over the period, at a daytime-ish hour."""
-    day = rng.integers(0, days, size=n)
-    seconds = rng.integers(6 * 3600, 22 * 3600, size=n)
-    return pd.Timestamp(start) + pd.to_timedelta(day, unit="D") + pd.to_timedelta(seconds, unit="s")
-
-
-def _draw_contact(rng: np.random.Generator, pid: np.ndarray, persona: np.ndarray, persona_idx: np.ndarray,
-                  company_idx: np.ndarray) -> dict[str, np.ndarray]:
-    """Names, email address (and the kind of its domain) and job title."""
-    n = len(pid)
-    fn = np.array(FIRST_NAMES, dtype=object)[rng.integers(0, len(FIRST_NAMES), n)]
-    ln = np.array(LAST_NAMES, dtype=object)[rng.integers(0, len(LAST_NAMES), n)]
-    local = np.char.lower(np.char.replace(np.char.replace(
-        (fn + "." + ln).astype(str), " ", ""), "'", "")).astype(object) + pid.astype(str).astype(object)
-    domain_kind, domain = _draw_email_domains(rng, persona, company_idx)
-    email = local + "@" + domain
-    fn, ln = _junk_names(rng, fn, ln, persona)
-    return {
-        "first_name": fn,
-        "last_name": ln,
-        "email": email.astype(str),
-        "domain_kind": domain_kind,
-        "title": _draw_titles(rng, persona_idx),
-    }
-
-
-def _draw_email_domains(rng: np.random.Generator, persona: np.ndarray,
-                        company_idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The kind of each email domain (business, free mail, disposable, competitor, internal) and the domain."""
-    n = len(persona)
-    is_spam = persona == "spammer"
-    is_internal = persona == "internal"
-    domain_kind = np.where(is_internal, "internal", "business").astype(object)
-    u = rng.random(n)
-    free = (~is_spam & ~is_internal) & (u < np.where(persona == "student", 0.8, 0.12))
-    domain_kind[free] = "free_mail"
-    disposable = is_spam & (u < 0.7)
-    domain_kind[disposable] = "disposable"
-    domain_kind[is_spam & ~disposable & (u < 0.85)] = "free_mail"
-    competitor = (~is_spam & ~is_internal & ~free) & (rng.random(n) < 0.01)
-    domain_kind[competitor] = "competitor"
-    used, which = np.unique(company_idx, return_inverse=True)
-    company_domain = np.array([_company_domain(int(c)) for c in used], dtype=object)[which]
-    domain = company_domain.copy()
-    pick = rng.integers(0, 6, n)
-    domain[domain_kind == "free_mail"] = np.array(FREE_MAIL, dtype=object)[pick[domain_kind == "free_mail"]]
-    domain[domain_kind == "disposable"] = np.array(DISPOSABLE, dtype=object)[pick[domain_kind == "disposable"] % 5]
-    domain[domain_kind == "competitor"] = np.array(COMPETITORS, dtype=object)[pick[domain_kind == "competitor"] % 3]
-    domain[domain_kind == "internal"] = INTERNAL_DOMAIN
-    return domain_kind, domain
-
-
-def _junk_names(rng: np.random.Generator, fn: np.ndarray, ln: np.ndarray,
-                persona: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Spammers type junk names (keyboard mash or all lower case); half the internal people are test users."""
-    n = len(persona)
-    is_spam = persona == "spammer"
-    mash = is_spam & (rng.random(n) < 0.5)
-    lower = is_spam & ~mash
-    fn = fn.copy()
-    ln = ln.copy()
-    fn[mash] = np.array(MASH_NAMES, dtype=object)[rng.integers(0, len(MASH_NAMES), int(mash.sum()))]
-    ln[mash] = np.array(MASH_NAMES, dtype=object)[rng.integers(0, len(MASH_NAMES), int(mash.sum()))]
-    fn[lower] = np.char.lower(fn[lower].astype(str)).astype(object)
-    ln[lower] = np.char.lower(ln[lower].astype(str)).astype(object)
-    test_name = (persona == "internal") & (rng.random(n) < 0.5)
-    fn[test_name] = "Test"
-    ln[test_name] = "User"
-    return fn, ln
-
-
-def _draw_titles(rng: np.random.Generator, persona_idx: np.ndarray) -> np.ndarray:
-    titles = np.empty(len(persona_idx), dtype=object)
-    for i, p in enumerate(PERSONAS):
-        m = persona_idx == i
-        titles[m] = np.array(TITLES[p], dtype=object)[rng.integers(0, len(TITLES[p]), int(m.sum()))]
-    return titles
-
-
-def _draw_behaviour(rng: np.random.Generator, persona_idx: np.ndarray, intent: np.ndarray, is_spam: np.ndarray):
-    """Behaviour counts per kind, web presence ({has_web, devices, sessions}) and product use ({signed_up,
-    trial_started, onboarding_steps, demo_requested}): people without web activity have none of either."""
-    n = len(persona_idx)
-    counts: dict[str, np.ndarray] = {}
-    for kind, base in BASE_COUNTS.items():
-        slope = 0.8 if kind in INTENT_KINDS else 0.3
-        counts[kind] = rng.poisson(np.asarray(base, dtype=float)[persona_idx] * VOLUME.get(kind, 1.0)
-                                   * np.exp(slope * intent - slope * slope / 2))
-    signed_up = rng.random(n) < _sigmoid(np.asarray(SIGNUP_LOGIT, dtype=float)[persona_idx] + 0.9 * intent)
-    trial = signed_up & (rng.random(n) < _sigmoid(-0.8 + 1.0 * intent))
-    steps = np.where(signed_up, rng.binomial(5, _sigmoid(-0.3 + 0.9 * intent)), 0)
-    demo_req = rng.random(n) < _sigmoid(np.asarray(DEMO_REQUEST_LOGIT, dtype=float)[persona_idx] + 1.2 * intent)
-    no_product = ~signed_up
-    for kind in ("pv_app", "api_call", "feature_used"):
-        counts[kind] = np.where(no_product, 0, counts[kind])
-    sessions = 1 + rng.poisson(1.0 + 2.0 * np.exp(0.5 * intent - 0.125))
-    has_web = rng.random(n) < np.where(is_spam, 0.5, 0.93)
-    for kind in list(counts):
-        if kind != "social":
-            counts[kind] = np.where(has_web, counts[kind], 0)
-    web = {"has_web": has_web, "devices": np.where(rng.random(n) < 0.25, 2, 1), "sessions": sessions}
-    product = {
-        "signed_up": signed_up & has_web,
-        "trial_started": trial & has_web,
-        "onboarding_steps": np.where(has_web, steps, 0).astype(np.int32),
-        "demo_requested": demo_req & has_web,
-    }
-    return counts, web, product
-
-
-def _draw_email_engagement(rng: np.random.Generator, intent: np.ndarray, is_spam: np.ndarray,
-                           domain_kind: np.ndarray) -> dict[str, np.ndarray]:
-    """Email: weekly nurture sends for EMAIL_DAYS; opens, clicks, replies driven by intent."""
-    n = len(intent)
-    sends = rng.poisson(np.where(is_spam, 3.0, 9.0))
-    bounce = rng.random(n) < np.where(domain_kind == "disposable", 0.5, 0.02)
-    hard_bounce = bounce & (rng.random(n) < 0.6)
-    sends = np.where(hard_bounce, np.minimum(sends, 1), sends)
-    opens = rng.binomial(sends, np.clip(_sigmoid(-0.9 + 0.7 * intent) * (~hard_bounce), 0, 1))
-    clicks = rng.binomial(opens, _sigmoid(-1.6 + 0.9 * intent))
-    replied = (clicks > 0) & (rng.random(n) < _sigmoid(-2.5 + 1.0 * intent))
-    unsub = (sends > 0) & ~hard_bounce & (rng.random(n) < _sigmoid(-3.2 - 0.8 * intent))
-    return {
-        "email_sends": sends.astype(np.int32),
-        "email_opens": opens.astype(np.int32),
-        "email_clicks": clicks.astype(np.int32),
-        "email_replied": replied,
-        "email_unsubscribed": unsub,
-        "email_bounced": bounce,
-        "email_hard_bounced": hard_bounce,
-    }
-
-
-def _draw_social_and_survey(rng: np.random.Generator, persona: np.ndarray, intent: np.ndarray,
-                            counts: dict[str, np.ndarray], signed_up: np.ndarray) -> dict[str, np.ndarray]:
-    """A social handle for some people (only they keep their social counts, updated in `counts`); survey answers
-    from some product users."""
-    n = len(persona)
-    has_handle = rng.random(n) < np.where(persona == "marketer", 0.6, 0.3)
-    counts["social"] = np.where(has_handle, counts["social"], 0)
-    answered = signed_up & (rng.random(n) < 0.45)
-    rating = np.clip(np.round(5 + 2.2 * intent + rng.normal(0, 1.0, n)), 0, 10).astype(int)
-    return {"has_social_handle": has_handle, "survey_answered": answered,
-            "purchase_intent_rating": rating.astype(np.int32)}
-
-
-def _true_logit(persona_idx: np.ndarray, intent: np.ndarray, employees: np.ndarray, domain_kind: np.ndarray,
-                counts: dict[str, np.ndarray], product: dict, email: dict, answers: dict) -> np.ndarray:
-    """The true log-odds of conversion: the ground truth the model should find."""
-    features_adopted = np.minimum(counts["feature_used"], 8)
-    rating = answers["purchase_intent_rating"].astype(int)
-    return (INTERCEPT + np.asarray(PERSONA_EFFECT, dtype=float)[persona_idx]
-            + WEIGHTS["log_employees"] * (np.log10(np.maximum(employees, 1)) - 2)
-            + WEIGHTS["free_mail"] * (domain_kind == "free_mail")
-            + WEIGHTS["disposable"] * (domain_kind == "disposable")
-            + WEIGHTS["pv_pricing"] * np.log1p(counts["pv_pricing"])
-            + WEIGHTS["pv_demo"] * np.log1p(counts["pv_demo"])
-            + WEIGHTS["demo_requested"] * product["demo_requested"]
-            + WEIGHTS["trial_started"] * product["trial_started"]
-            + WEIGHTS["onboarding_steps"] * product["onboarding_steps"].astype(np.int64)
-            + WEIGHTS["api_call"] * np.log1p(counts["api_call"])
-            + WEIGHTS["features_adopted"] * features_adopted
-            + WEIGHTS["file_downloaded"] * np.log1p(counts["file_downloaded"])
-            + WEIGHTS["webinar_attended"] * np.log1p(counts["webinar_attended"])
-            + WEIGHTS["email_clicks"] * np.log1p(email["email_clicks"].astype(np.int64))
-            + WEIGHTS["email_replied"] * email["email_replied"]
-            + WEIGHTS["unsubscribed"] * email["email_unsubscribed"]
-            + WEIGHTS["purchase_intent"] * np.where(answers["survey_answered"], rating - 5, 0)
-            + WEIGHTS["pv_careers"] * np.log1p(counts["pv_careers"])
-            + WEIGHTS["intent"] * intent)
-
-
-def _draw_outcome(rng: np.random.Generator, p: np.ndarray, first_touch, employees: np.ndarray,
-                  intent: np.ndarray) -> dict[str, np.ndarray]:
-    """Conversion with probability `p`: an opportunity after the active days, won or lost 30-90 days later."""
-    n = len(p)
-    converted = rng.random(n) < p
-    opp_delay = rng.integers(ACTIVE_DAYS + 14, ACTIVE_DAYS + 63, size=n)
-    opp_at = first_touch + pd.to_timedelta(opp_delay, unit="D") + pd.to_timedelta(rng.integers(0, 8 * 3600, n), unit="s")
-    p_won = np.clip(0.30 + 0.08 * (np.log10(np.maximum(employees, 1)) - 2) + 0.05 * intent, 0.05, 0.8)
-    won = converted & (rng.random(n) < p_won)
-    close_at = opp_at + pd.to_timedelta(rng.integers(30, 91, n), unit="D")
-    return {
-        "is_converted": converted,
-        "opportunity_created_at": np.where(converted, opp_at, pd.NaT),
-        "is_won": won,
-        "won_at": np.where(won, close_at, pd.NaT),
-        "closed_at": np.where(converted, close_at, pd.NaT),
-    }
-
-
-def _draw_crm_record(rng: np.random.Generator, first_touch, country_idx: np.ndarray) -> dict[str, np.ndarray]:
-    """CRM: the lead record appears when the person gives an email (form) shortly after first touch, with the
-    country typed one of its ways."""
-    n = len(country_idx)
-    crm_delay = pd.to_timedelta(rng.integers(0, 2 * 86400, n), unit="s")
-    typed_ways = np.array([[c[1][j % len(c[1])] for j in range(5)] for c in COUNTRIES], dtype=object)
-    return {
-        "created_at": first_touch + crm_delay,
-        "country_typed": typed_ways[country_idx, rng.integers(0, 5, n)],
-        "tz_minutes": np.array([c[2] for c in COUNTRIES])[country_idx],
-    }
-
-
-def _company_employees(idx: np.ndarray) -> np.ndarray:
-    """Head count of a company, a deterministic function of its index (log-uniform 2 .. 50,000)."""
-    h = (idx.astype(np.uint64) * np.uint64(2654435761)) % np.uint64(1_000_003)
-    return np.round(10 ** (0.3 + 4.4 * (h.astype(float) / 1_000_003))).astype(np.int64)
-
-
-def _company_country(idx: np.ndarray) -> np.ndarray:
-    h = ((idx.astype(np.uint64) * np.uint64(40503)) % np.uint64(10_007)).astype(float) / 10_007
-    cum = np.cumsum([c[3] for c in COUNTRIES])
-    return np.minimum(np.searchsorted(cum / cum[-1], h, side="right"), len(COUNTRIES) - 1)
-
-
-def _company_name(i: int) -> str:
-    return (f"{COMPANY_WORDS[i % len(COMPANY_WORDS)]} {COMPANY_KINDS[(i // 25) % len(COMPANY_KINDS)]}"
-            + (f" {i // 375}" if i >= 375 else "")
-            + (f" {COMPANY_SUFFIX[(i // 7) % len(COMPANY_SUFFIX)]}" if COMPANY_SUFFIX[(i // 7) % len(COMPANY_SUFFIX)] else ""))
-
-
-def _company_domain(i: int) -> str:
-    slug = (COMPANY_WORDS[i % len(COMPANY_WORDS)] + COMPANY_KINDS[(i // 25) % len(COMPANY_KINDS)]).lower()
-    return f"{slug}{i // 375 if i >= 375 else ''}{TLDS[(i // 3) % len(TLDS)]}"
-
-
-# ---------------------------------------------------------------------------------------------- SQL expansion
-
-# Web event kinds: (count column, event name, call type, host, paths, page title)
-WWW = "https://www.acmeanalytics.io"
-DOCS = "https://docs.acmeanalytics.io"
-APP = "https://app.acmeanalytics.io"
-WEB_KINDS = [
-    ("n_pv_pricing", "page_viewed", "page", WWW, ["/pricing", "/pricing?plan=team", "/pricing#enterprise"], "Pricing"),
-    ("n_pv_demo", "page_viewed", "page", WWW, ["/demo", "/demo?utm_source=google&utm_medium=cpc"], "Book a demo"),
-    ("n_pv_docs", "page_viewed", "page", DOCS, ["/docs/getting-started", "/docs/sql-reference", "/docs/alerts",
-                                                "/docs/api", "/docs/sso", "/docs/connectors"], "Docs"),
-    ("n_pv_blog", "page_viewed", "page", WWW, ["/blog/modern-data-stack", "/blog/lead-scoring-101",
-                                               "/blog/release-notes", "/blog/dbt-tips"], "Blog"),
-    ("n_pv_general", "page_viewed", "page", WWW, ["/", "/product/dashboards", "/product/alerts",
-                                                  "/integrations/snowflake", "/integrations/salesforce",
-                                                  "/customers", "/about", "/contact", "/?ref=producthunt"], "Acme Analytics"),
-    ("n_pv_careers", "page_viewed", "page", WWW, ["/careers", "/careers/data-engineer", "/careers/account-executive"], "Careers"),
-    ("n_pv_whitepaper", "page_viewed", "page", WWW, ["/resources/whitepapers/state-of-analytics",
-                                                     "/resources/whitepapers/roi-guide"], "Whitepaper"),
-    ("n_pv_webinar", "page_viewed", "page", WWW, ["/webinars/analytics-in-practice", "/webinars/ai-for-bi"], "Webinar"),
-    ("n_pv_app", "page_viewed", "page", APP, ["/app/home", "/app/dashboards", "/app/settings", "/app/alerts"], "App"),
-    ("n_api_call", "api_call", "track", APP, ["/app/api-console"], None),
-    ("n_feature_used", "feature_used", "track", APP, ["/app/dashboards", "/app/alerts", "/app/reports"], None),
-    ("n_file_downloaded", "file_downloaded", "track", WWW, ["/resources/whitepapers/state-of-analytics"], None),
-    ("n_webinar_attended", "webinar_attended", "track", WWW, ["/webinars/analytics-in-practice"], None),
-    ("cast(signed_up as int)", "signed_up", "track", APP, ["/app/signup"], None),
-    ("cast(trial_started as int)", "trial_started", "track", APP, ["/app/billing"], None),
-    ("onboarding_steps", "onboarding_step_completed", "track", APP, ["/app/onboarding"], None),
-    ("cast(demo_requested as int)", "demo_requested", "track", WWW, ["/demo"], None),
-]
-PRODUCT_EVENTS = ("api_call", "feature_used", "signed_up", "trial_started", "onboarding_step_completed")
-FEATURES = ["dashboards", "alerts", "integrations", "reports", "sso", "export", "workflows", "api_keys"]
-UNKNOWN_EVENTS = ["Page Viewed", "button_clicked", "signup", "pageview", "Order Completed"]
-
-
-def _sql_list(values) -> str:
-    return "[" + ", ".join("null" if v is None else "'" + str(v).replace("'", "''") + "'" for v in values) + "]"
-
-
-def _pick(values, h: str) -> str:
-    """SQL picking one of `values` by the hash expression `h`."""
-    return f"{_sql_list(values)}[cast(1 + ({h}) % {len(values)} as bigint)]"
-
-
-REFERRERS = ["https://www.google.com/", "https://www.linkedin.com/", "https://news.ycombinator.com/", "https://www.bing.com/"]
-API_ENDPOINTS = ["/v1/query", "/v1/dashboards", "/v1/alerts", "/v1/export"]
-FILES = ["whitepaper", "ebook", "datasheet", "case_study"]
-TRIAL_PLANS = ["pro", "team", "enterprise"]
 WEB_CHUNK_ROWS = 3_000_000  # expanded rows per chunk of people (bounds memory: at most three chunks are held)
-ARROW_BATCH_ROWS = 1 << 18
+ARROW_BATCH_ROWS = 1 << 18  # rows per Arrow record batch: the unit DuckDB's scan parallelises over
 # Chunks written by one INSERT (over an Arrow stream). At 1M leads (32 chunks): one INSERT per chunk took 335 s
 # of CPU, one per 4 chunks 287 s, one per 8 chunks 317 s, and one for all 393 s (DuckDB's work per statement
 # grows with the rows a transaction holds; each statement also commits a half-filled row group).
 CHUNKS_PER_INSERT = 4
-EMAIL_KINDS = [("send", "email_sends"), ("delivered", "email_sends - cast(email_bounced as int)"),
-               ("open", "email_opens"), ("click", "email_clicks"), ("reply", "cast(email_replied as int)"),
-               ("bounce", "cast(email_bounced as int)"), ("unsubscribe", "cast(email_unsubscribed as int)")]
-EMAIL_LINKS = [WWW + "/pricing?utm_source=email", WWW + "/blog/lead-scoring-101?utm_source=email",
-               WWW + "/webinars/ai-for-bi?utm_source=email", DOCS + "/docs/getting-started"]  # rows per Arrow record batch: the unit DuckDB's scan parallelises over
 
 
 def chunk_ends(rows_per_person: np.ndarray, rows_per_chunk: int) -> list[int]:
@@ -609,18 +78,6 @@ def chunk_ends(rows_per_person: np.ndarray, rows_per_chunk: int) -> list[int]:
         ends.append(end)
         start = end
     return ends
-
-
-def mess_rows(keys: tuple[np.ndarray, ...], flagged: list) -> tuple[np.ndarray, ...]:
-    """(person_id, kind, i, code) of the rows selected by each (mask, code or codes) of `flagged`."""
-    out = [[], [], [], []]
-    for mask, codes in flagged:
-        idx = np.flatnonzero(mask)
-        for j, key in enumerate(keys):
-            out[j].append(key[idx])
-        out[3].append(codes[idx] if isinstance(codes, np.ndarray) else np.full(len(idx), codes))
-    types = (np.int64, np.int32, np.int64, np.int8)
-    return tuple(np.concatenate(part + [np.zeros(0, dtype=t)]).astype(t) for part, t in zip(out, types))
 
 
 class _Dictionary:
@@ -708,6 +165,144 @@ class RowHasher:
             raise RuntimeError("NumPy row hash differs from DuckDB's hash(): this DuckDB version hashes differently")
 
 
+def string_buffers(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """The offsets and data of a string column without nulls, as NumPy arrays (for the kernels)."""
+    array = column.combine_chunks().cast(pa.string())
+    if array.null_count:
+        raise ValueError("string_buffers: the column has nulls")
+    _validity, offsets, data = array.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int32)[array.offset:array.offset + len(array) + 1]
+    return offsets, np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+
+
+def cast_double_texts(values: list[float]) -> list[str]:
+    """DuckDB's own text for these doubles (cast(x as varchar)), so the JSON reads as the SQL would write it."""
+    import duckdb
+
+    with duckdb.connect() as con:
+        return [r[0] for r in con.execute("select cast(unnest(?::double[]) as varchar)", [values]).fetchall()]
+
+
+class _Prefetcher:
+    """Runs `produce(k)` for k in range(n) on a worker thread, at most one result waiting to be taken:
+    `results()` yields (k, result) in order and raises the worker's error, if any, at its end."""
+
+    def __init__(self, name: str, n: int, produce):
+        self.n = n
+        self.produce = produce
+        self.ready: queue.Queue = queue.Queue(maxsize=1)
+        self.stop = threading.Event()
+        self.failed: list[BaseException] = []
+        self.worker = threading.Thread(target=self._work, name=name, daemon=True)
+
+    def start(self) -> None:
+        self.worker.start()
+
+    def _work(self) -> None:
+        try:
+            for k in range(self.n):
+                if self.stop.is_set():
+                    return
+                item = (k, self.produce(k))
+                while not self.stop.is_set():
+                    try:
+                        self.ready.put(item, timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+        except BaseException as e:  # handed to the reader, which raises it
+            self.failed.append(e)
+        finally:
+            self.ready.put((None, None))
+
+    def results(self):
+        while True:
+            k, item = self.ready.get()
+            if k is None:
+                if self.failed:
+                    raise self.failed[0]
+                return
+            yield k, item
+
+    def close(self) -> None:
+        """Stop the worker (it may wait to put a result: take them) and wait for it to end."""
+        self.stop.set()
+        while self.worker.is_alive():
+            try:
+                self.ready.get(timeout=0.1)
+            except queue.Empty:
+                pass
+        self.worker.join()
+
+
+INDUSTRIES = ["Software", "Financial Services", "Healthcare", "Retail", "Manufacturing", "Education",
+              "Media", "Telecommunications", "Logistics", "Energy", "Government", "Consulting"]
+
+
+LEAD_SOURCES = ["Web", "Web", "Web", "Organic Search", "Paid Search", "Event", "Referral", "Partner",
+                "List Import", "Webinar"]
+LEAD_STATUSES = ["Open", "Working", "Nurturing", "Qualified", "Unqualified"]
+TERRITORIES = ["NA", "EMEA", "APAC", "LATAM"]
+REPS_PER_TERRITORY = {"NA": 8, "EMEA": 6, "APAC": 4, "LATAM": 3}
+
+
+BROWSERS = [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Edg/124.0",
+]
+BOT_AGENTS = [
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0 Safari/537.36",
+    "python-requests/2.32.3",
+    "curl/8.5.0",
+    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+    "Baiduspider+(+http://www.baidu.com/search/spider.htm)",
+]
+
+
+# Web event kinds: (count column, event name, call type, host, paths, page title)
+WWW = "https://www.acmeanalytics.io"
+DOCS = "https://docs.acmeanalytics.io"
+APP = "https://app.acmeanalytics.io"
+WEB_KINDS = [
+    ("n_pv_pricing", "page_viewed", "page", WWW, ["/pricing", "/pricing?plan=team", "/pricing#enterprise"], "Pricing"),
+    ("n_pv_demo", "page_viewed", "page", WWW, ["/demo", "/demo?utm_source=google&utm_medium=cpc"], "Book a demo"),
+    ("n_pv_docs", "page_viewed", "page", DOCS, ["/docs/getting-started", "/docs/sql-reference", "/docs/alerts",
+                                                "/docs/api", "/docs/sso", "/docs/connectors"], "Docs"),
+    ("n_pv_blog", "page_viewed", "page", WWW, ["/blog/modern-data-stack", "/blog/lead-scoring-101",
+                                               "/blog/release-notes", "/blog/dbt-tips"], "Blog"),
+    ("n_pv_general", "page_viewed", "page", WWW, ["/", "/product/dashboards", "/product/alerts",
+                                                  "/integrations/snowflake", "/integrations/salesforce",
+                                                  "/customers", "/about", "/contact", "/?ref=producthunt"], "Acme Analytics"),
+    ("n_pv_careers", "page_viewed", "page", WWW, ["/careers", "/careers/data-engineer", "/careers/account-executive"], "Careers"),
+    ("n_pv_whitepaper", "page_viewed", "page", WWW, ["/resources/whitepapers/state-of-analytics",
+                                                     "/resources/whitepapers/roi-guide"], "Whitepaper"),
+    ("n_pv_webinar", "page_viewed", "page", WWW, ["/webinars/analytics-in-practice", "/webinars/ai-for-bi"], "Webinar"),
+    ("n_pv_app", "page_viewed", "page", APP, ["/app/home", "/app/dashboards", "/app/settings", "/app/alerts"], "App"),
+    ("n_api_call", "api_call", "track", APP, ["/app/api-console"], None),
+    ("n_feature_used", "feature_used", "track", APP, ["/app/dashboards", "/app/alerts", "/app/reports"], None),
+    ("n_file_downloaded", "file_downloaded", "track", WWW, ["/resources/whitepapers/state-of-analytics"], None),
+    ("n_webinar_attended", "webinar_attended", "track", WWW, ["/webinars/analytics-in-practice"], None),
+    ("cast(signed_up as int)", "signed_up", "track", APP, ["/app/signup"], None),
+    ("cast(trial_started as int)", "trial_started", "track", APP, ["/app/billing"], None),
+    ("onboarding_steps", "onboarding_step_completed", "track", APP, ["/app/onboarding"], None),
+    ("cast(demo_requested as int)", "demo_requested", "track", WWW, ["/demo"], None),
+]
+PRODUCT_EVENTS = ("api_call", "feature_used", "signed_up", "trial_started", "onboarding_step_completed")
+FEATURES = ["dashboards", "alerts", "integrations", "reports", "sso", "export", "workflows", "api_keys"]
+UNKNOWN_EVENTS = ["Page Viewed", "button_clicked", "signup", "pageview", "Order Completed"]
+
+
+REFERRERS = ["https://www.google.com/", "https://www.linkedin.com/", "https://news.ycombinator.com/", "https://www.bing.com/"]
+API_ENDPOINTS = ["/v1/query", "/v1/dashboards", "/v1/alerts", "/v1/export"]
+FILES = ["whitepaper", "ebook", "datasheet", "case_study"]
+TRIAL_PLANS = ["pro", "team", "enterprise"]
+
+
 class WebLookups:
     """Every low-cardinality text of raw_web.events, as Arrow dictionaries, and NumPy tables that map a row's
     kind and hash bits to an index into them (the same choices the SQL `_pick` helpers make)."""
@@ -779,24 +374,6 @@ class WebLookups:
         self.properties = props.array()
 
 
-def string_buffers(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    """The offsets and data of a string column without nulls, as NumPy arrays (for the kernels)."""
-    array = column.combine_chunks().cast(pa.string())
-    if array.null_count:
-        raise ValueError("string_buffers: the column has nulls")
-    _validity, offsets, data = array.buffers()
-    offsets = np.frombuffer(offsets, dtype=np.int32)[array.offset:array.offset + len(array) + 1]
-    return offsets, np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
-
-
-def cast_double_texts(values: list[float]) -> list[str]:
-    """DuckDB's own text for these doubles (cast(x as varchar)), so the JSON reads as the SQL would write it."""
-    import duckdb
-
-    with duckdb.connect() as con:
-        return [r[0] for r in con.execute("select cast(unnest(?::double[]) as varchar)", [values]).fetchall()]
-
-
 _WEB_LOOKUPS: list[WebLookups] = []
 
 
@@ -806,59 +383,70 @@ def web_lookups() -> WebLookups:
     return _WEB_LOOKUPS[0]
 
 
-class _Prefetcher:
-    """Runs `produce(k)` for k in range(n) on a worker thread, at most one result waiting to be taken:
-    `results()` yields (k, result) in order and raises the worker's error, if any, at its end."""
-
-    def __init__(self, name: str, n: int, produce):
-        self.n = n
-        self.produce = produce
-        self.ready: queue.Queue = queue.Queue(maxsize=1)
-        self.stop = threading.Event()
-        self.failed: list[BaseException] = []
-        self.worker = threading.Thread(target=self._work, name=name, daemon=True)
-
-    def start(self) -> None:
-        self.worker.start()
-
-    def _work(self) -> None:
-        try:
-            for k in range(self.n):
-                if self.stop.is_set():
-                    return
-                item = (k, self.produce(k))
-                while not self.stop.is_set():
-                    try:
-                        self.ready.put(item, timeout=0.5)
-                        break
-                    except queue.Full:
-                        continue
-        except BaseException as e:  # handed to the reader, which raises it
-            self.failed.append(e)
-        finally:
-            self.ready.put((None, None))
-
-    def results(self):
-        while True:
-            k, item = self.ready.get()
-            if k is None:
-                if self.failed:
-                    raise self.failed[0]
-                return
-            yield k, item
-
-    def close(self) -> None:
-        """Stop the worker (it may wait to put a result: take them) and wait for it to end."""
-        self.stop.set()
-        while self.worker.is_alive():
-            try:
-                self.ready.get(timeout=0.1)
-            except queue.Empty:
-                pass
-        self.worker.join()
+EMAIL_KINDS = [("send", "email_sends"), ("delivered", "email_sends - cast(email_bounced as int)"),
+               ("open", "email_opens"), ("click", "email_clicks"), ("reply", "cast(email_replied as int)"),
+               ("bounce", "cast(email_bounced as int)"), ("unsubscribe", "cast(email_unsubscribed as int)")]
+EMAIL_LINKS = [WWW + "/pricing?utm_source=email", WWW + "/blog/lead-scoring-101?utm_source=email",
+               WWW + "/webinars/ai-for-bi?utm_source=email", DOCS + "/docs/getting-started"]
 
 
-class Generator:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--leads", type=int, default=DEFAULT_LEADS, help=f"People to generate (default {DEFAULT_LEADS}).")
+    parser.add_argument("--seed", type=int, default=None, help=f"Random seed (default {DEFAULT_SEED}).")
+    parser.add_argument("--start", type=dt.date.fromisoformat, default=None,
+                        help="First day of data, YYYY-MM-DD (default: 365 days before --end).")
+    parser.add_argument("--end", type=dt.date.fromisoformat, default=None,
+                        help="Last day of data, YYYY-MM-DD (default: yesterday).")
+    parser.add_argument("--empty", action="store_true", help="Only create the empty raw tables.")
+    parser.add_argument("--append-day", action="store_true",
+                        help="Append the next day of data to an existing generated warehouse (the daily load).")
+    parser.add_argument("--quiet", action="store_true", help="No progress output.")
+    parser.add_argument("--shape", type=shapes.parse_shapes, default=("contract",), help=shapes.SHAPE_HELP)
+
+
+def default_end_date() -> dt.date:
+    """Yesterday by the UTC calendar (not the machine's local one): the last day of data when --end is not given."""
+    return dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
+
+
+def run(args: argparse.Namespace) -> int:
+    log = (lambda *a: None) if args.quiet else (lambda msg: print(f"[generate] {msg}", flush=True))
+    with warehouse.connect() as con:
+        configure(con)
+        if args.empty:
+            schema.create_raw_tables(con)
+            log(f"created empty raw tables in {warehouse.duckdb_path()}")
+            return 0
+        if args.append_day:
+            return append_day(con, log)
+        end = args.end or default_end_date()
+        start = args.start or (end - dt.timedelta(days=365))
+        if start > end:
+            print("generate: --start must not be after --end", file=sys.stderr)
+            return 2
+        if args.leads < 1:
+            print("generate: --leads must be at least 1", file=sys.stderr)
+            return 2
+        seed = DEFAULT_SEED if args.seed is None else args.seed
+        Generator(con, seed, start, end, log).generate(args.leads)
+        shapes.write_shape(con, args.shape)
+    return 0
+
+
+def configure(con) -> None:
+    """DuckDB settings for bulk writes: parallel inserts that need not keep row order; memory limit and threads
+    from the same environment variables as the dbt profile (when set)."""
+    con.execute("set preserve_insertion_order = false")
+    # DuckDB's default limit (80% of RAM) lets its cache of written blocks grow for nothing here.
+    con.execute("set memory_limit = ?", [os.environ.get("LEADSCORE_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT])
+    if os.environ.get("LEADSCORE_DUCKDB_THREADS"):
+        con.execute("set threads = ?", [int(os.environ["LEADSCORE_DUCKDB_THREADS"])])
+
+
+class Generator(SqlParts):
+    """One run: draws the people, then writes every raw table for a window of load times (the whole
+    period, or one appended day) and records the truth; the rows of each source come from its mixin."""
+
     def __init__(self, con, seed: int, start: dt.date, end: dt.date, log):
         self.con, self.seed, self.start, self.end, self.log = con, seed, start, end, log
         self.days = (end - start).days + 1
@@ -913,14 +501,6 @@ class Generator:
 
     def progress(self, msg: str) -> None:
         self.log(f"{time.perf_counter() - self.t0:7.1f}s  {msg}")
-
-    # ------------------------------------------------------------------ shared SQL pieces
-    def u(self, *parts: str, mod: int = 1_000_000) -> str:
-        """A uniform in [0, 1) from a hash of the seed and `parts` (SQL)."""
-        return f"((hash({self.seed}, {', '.join(parts)}) % {mod}) / {float(mod)})"
-
-    def h(self, *parts: str) -> str:
-        return f"hash({self.seed}, {', '.join(parts)})"
 
     def write_window(self, leads: int, lo, hi, person_filter: str, static: bool) -> None:
         con = self.con
@@ -998,9 +578,6 @@ class Generator:
         idx = f"(case {territory} {' '.join(cases)} else 0 end)"
         return f"'005' || lpad(cast({idx} as varchar), 12, '0') || 'AAA'"
 
-    def ts_text(self, ts: str, tz_minutes: str, tz_text: str) -> str:
-        return f"strftime({ts} + to_minutes(cast({tz_minutes} as bigint)), '%Y-%m-%dT%H:%M:%S') || {tz_text}"
-
     def typed_email(self, email: str, h: str) -> str:
         """The email as a person types it: sometimes with capitals or stray spaces."""
         return (f"case ({h}) % 20 when 0 then upper({email}) when 1 then ' ' || {email} || ' ' "
@@ -1014,7 +591,6 @@ class Generator:
                 f"when {u} < {RATES['missing_email'] + RATES['invalid_email']} then {invalid} "
                 f"else {self.typed_email(email, h)} end")
 
-    # ------------------------------------------------------------------ CRM
     def users_sql(self) -> str:
         rows = []
         k = 0
@@ -1210,7 +786,6 @@ class Generator:
         from calls
         """
 
-    # ------------------------------------------------------------------ email
     def campaigns_sql(self) -> str:
         weeks = self.days // 7 + 40
         types = ["newsletter", "nurture", "webinar_invite", "product_update", "promotion"]
@@ -1225,7 +800,6 @@ class Generator:
         from range({weeks}) as t(w)
         """
 
-    # ------------------------------------------------------------------ email events (bulk, NumPy + Arrow)
     def write_email_events(self) -> int:
         """Email events like web events: NumPy expands and derives, DuckDB writes (see write_web_events)."""
         counts_sql = ", ".join(f"greatest(cast({expr} as integer), 0) as c{j}" for j, (_, expr) in enumerate(EMAIL_KINDS))
@@ -1312,7 +886,6 @@ class Generator:
         cur.unregister("email_list")
         return out
 
-    # ------------------------------------------------------------------ social, forms, surveys
     def social_sql(self) -> str:
         return f"""
         with x as (
@@ -1413,7 +986,6 @@ class Generator:
         from r
         """
 
-    # ------------------------------------------------------------------ web and product events (bulk, NumPy + Arrow)
     def write_web_events(self) -> int:
         """Person web events in chunks of people: NumPy expands the per-person counts and derives every column
         from the row hash (the same hash the SQL generators use); DuckDB builds the two unique text columns (event
@@ -1657,7 +1229,6 @@ class Generator:
         from e
         """
 
-    # ------------------------------------------------------------------ truth: the planted mess
     def record_mess(self, leads: int) -> None:
         win = f"_loaded_at >= {self.lo} and _loaded_at < {self.hi}"
         crm_pid = "cast(substr(id, 4, 12) as bigint)"

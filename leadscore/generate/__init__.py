@@ -1,0 +1,38 @@
+"""Generate realistic raw sources for every raw table, deterministic for a seed (docs/generator.md).
+
+How it works, in bulk and never row by row:
+1. NumPy draws one row per *person* (the latent model): persona, hidden intent, firmographics, and how
+   many times the person does each behaviour (Poisson / Bernoulli, driven by persona and intent).
+   The true conversion probability is a logistic function of persona, fit and that behaviour; the
+   outcome (opportunity, won deal) is drawn from it and dated weeks after the behaviour.
+2. The per-person counts are expanded into raw rows with hash-based randomness keyed on (seed, person,
+   kind, index), so every row is reproducible on its own and any time window of the same data can be
+   re-created (that is how `--append-day` works). The small tables are DuckDB SQL; the two big ones (web
+   and email events, ~120 rows per person) are expanded and derived in NumPy chunk by chunk of people
+   (the same hash as DuckDB's `hash()`), handed to DuckDB as Arrow tables whose low-cardinality text is
+   dictionary-encoded, and written by DuckDB in parallel while the next chunk is prepared.
+3. Deliberate mess is planted at documented rates and every planted row is listed in
+   `generator_truth.planted_mess`; the truth per person goes to `generator_truth.leads`.
+
+The modules, one job each:
+- people: the latent model (persona, fit, intent, true conversion probability, drawing persons)
+- sql: SQL pieces the sources share
+- writer: the command, a run of it (`--empty`, `--append-day`) and the Generator orchestrating it (and, for now, mess, bulk, crm, web, emails, social, forms, surveys, ledger)
+
+Every public name stays importable from `leadscore.generate`.
+"""
+
+from __future__ import annotations
+
+from leadscore.generate.people import (
+    ACTIVE_DAYS, BASE_COUNTS, COMPANY_KINDS, COMPANY_SUFFIX, COMPANY_WORDS, COMPETITORS, COUNTRIES,
+    DEMO_REQUEST_LOGIT, DISPOSABLE, EMAIL_DAYS, FIRST_NAMES, FREE_MAIL, INTENT_KINDS, INTERCEPT, INTERNAL_DOMAIN,
+    LAST_NAMES, MASH_NAMES, PERSONAS, PERSONA_EFFECT, PERSONA_SHARE, SIGNUP_LOGIT, TITLES, TLDS, VOLUME, WEIGHTS,
+    draw_persons, n_companies_for)
+from leadscore.generate.sql import TRUTH, SqlParts
+from leadscore.generate.writer import (
+    API_ENDPOINTS, APP, ARROW_BATCH_ROWS, BOT_AGENTS, BROWSERS, CHUNKS_PER_INSERT, DEFAULT_LEADS,
+    DEFAULT_MEMORY_LIMIT, DEFAULT_SEED, DOCS, EMAIL_KINDS, EMAIL_LINKS, FEATURES, FILES, INDUSTRIES, LEAD_SOURCES,
+    LEAD_STATUSES, PRODUCT_EVENTS, RATES, REFERRERS, REPS_PER_TERRITORY, TERRITORIES, TRIAL_PLANS, UNKNOWN_EVENTS,
+    WEB_CHUNK_ROWS, WEB_KINDS, WWW, Generator, RowHasher, WebLookups, add_arguments, append_day, cast_double_texts,
+    chunk_ends, configure, default_end_date, mess_rows, run, string_buffers, web_lookups)
