@@ -16,14 +16,20 @@ How it works, in bulk and never row by row:
 
 The modules, one job each:
 - people: the latent model (persona, fit, intent, true conversion probability, drawing persons)
+- mess: the rates of the planted mess and the SQL that plants it
 - sql: SQL pieces the sources share
-- writer: the command, a run of it (`--empty`, `--append-day`) and the Generator orchestrating it (and, for now, mess, bulk, crm, web, emails, social, forms, surveys, ledger)
+- bulk: chunked NumPy + Arrow writing of the big event tables
+- writer: the command, a run of it (`--empty`, `--append-day`) and the Generator orchestrating it (and, for now, crm, web, emails, social, forms, surveys, ledger)
 
 Every public name stays importable from `leadscore.generate`.
 """
 
 from __future__ import annotations
 
+from leadscore.generate.bulk import (
+    ARROW_BATCH_ROWS, CHUNKS_PER_INSERT, WEB_CHUNK_ROWS, BulkWriter, RowHasher, cast_double_texts, chunk_ends,
+    string_buffers)
+from leadscore.generate.mess import RATES, MessSql, mess_rows
 from leadscore.generate.people import (
     ACTIVE_DAYS, BASE_COUNTS, COMPANY_KINDS, COMPANY_SUFFIX, COMPANY_WORDS, COMPETITORS, COUNTRIES,
     DEMO_REQUEST_LOGIT, DISPOSABLE, EMAIL_DAYS, FIRST_NAMES, FREE_MAIL, INTENT_KINDS, INTERCEPT, INTERNAL_DOMAIN,
@@ -31,8 +37,7 @@ from leadscore.generate.people import (
     draw_persons, n_companies_for)
 from leadscore.generate.sql import TRUTH, SqlParts
 from leadscore.generate.writer import (
-    API_ENDPOINTS, APP, ARROW_BATCH_ROWS, BOT_AGENTS, BROWSERS, CHUNKS_PER_INSERT, DEFAULT_LEADS,
-    DEFAULT_MEMORY_LIMIT, DEFAULT_SEED, DOCS, EMAIL_KINDS, EMAIL_LINKS, FEATURES, FILES, INDUSTRIES, LEAD_SOURCES,
-    LEAD_STATUSES, PRODUCT_EVENTS, RATES, REFERRERS, REPS_PER_TERRITORY, TERRITORIES, TRIAL_PLANS, UNKNOWN_EVENTS,
-    WEB_CHUNK_ROWS, WEB_KINDS, WWW, Generator, RowHasher, WebLookups, add_arguments, append_day, cast_double_texts,
-    chunk_ends, configure, default_end_date, mess_rows, run, string_buffers, web_lookups)
+    API_ENDPOINTS, APP, BOT_AGENTS, BROWSERS, DEFAULT_LEADS, DEFAULT_MEMORY_LIMIT, DEFAULT_SEED, DOCS, EMAIL_KINDS,
+    EMAIL_LINKS, FEATURES, FILES, INDUSTRIES, LEAD_SOURCES, LEAD_STATUSES, PRODUCT_EVENTS, REFERRERS,
+    REPS_PER_TERRITORY, TERRITORIES, TRIAL_PLANS, UNKNOWN_EVENTS, WEB_KINDS, WWW, Generator, WebLookups,
+    add_arguments, append_day, configure, default_end_date, run, web_lookups)

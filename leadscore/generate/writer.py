@@ -1,16 +1,13 @@
 """The writer: the `generate` command (arguments, a run, `--empty`, `--append-day`), DuckDB settings for bulk
 writes, and the Generator that orchestrates a run: truth tables, the `people` table, every source's rows.
-(Still here, until they move to their own modules: mess, bulk, crm, web, emails, social, forms, surveys, ledger.)"""
+(Still here, until they move to their own modules: crm, web, emails, social, forms, surveys, ledger.)"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import itertools
 import os
-import queue
 import sys
-import threading
 import time
 
 import numpy as np
@@ -18,6 +15,8 @@ import pandas as pd
 import pyarrow as pa
 
 from leadscore import kernels, schema, shapes, warehouse
+from leadscore.generate.bulk import ARROW_BATCH_ROWS, BulkWriter, RowHasher, _Dictionary, cast_double_texts, string_buffers
+from leadscore.generate.mess import RATES, MessSql, mess_rows
 from leadscore.generate.people import (ACTIVE_DAYS, COMPANY_KINDS, COMPANY_WORDS, COUNTRIES, FIRST_NAMES,
                                        INTERNAL_DOMAIN, LAST_NAMES, _company_country, _company_domain,
                                        _company_employees, _company_name, draw_persons, n_companies_for)
@@ -27,212 +26,6 @@ from leadscore.generate.sql import TRUTH, SqlParts, _epoch_us, _pick, _sql_list
 DEFAULT_LEADS = 5000
 DEFAULT_MEMORY_LIMIT = "4GB"  # DuckDB's, when LEADSCORE_MEMORY_LIMIT is not set
 DEFAULT_SEED = 42
-
-
-# Mess rates (documented in docs/generator.md; tests check them).
-RATES = {
-    "crm_duplicate_person": 0.04,   # of persons: a second CRM lead with a case/whitespace email variant
-    "crm_stale_version": 0.15,      # of CRM lead records: an older version exported too
-    "missing_email": 0.01,          # of CRM lead records / identifies / form submissions
-    "invalid_email": 0.01,
-    "soft_deleted": 0.015,          # of CRM lead records (and 1% of accounts and opportunities)
-    "duplicate_delivery": 0.01,     # of web events (0.5% of email events)
-    "late_arrival": 0.02,           # of web events: loaded 1-4 days after they happened
-    "unknown_event_name": 0.002,    # of web events
-    "malformed_json": 0.002,        # of web events
-    "negative_duration": 0.003,     # of web events (page views and API calls)
-    "future_timestamp": 0.0005,     # of web and email events: timestamp months after _loaded_at
-    "bot_user_agent": 0.01,         # bot browsers per person, ~150 events each
-    "bot_event_rate": 0.003,        # rate bots (normal user agent, 40 events a minute) per person
-    "unknown_anonymous_id": 0.4,    # never-identified visitors per person, 1-6 page views each
-}
-
-
-def mess_rows(keys: tuple[np.ndarray, ...], flagged: list) -> tuple[np.ndarray, ...]:
-    """(person_id, kind, i, code) of the rows selected by each (mask, code or codes) of `flagged`."""
-    out = [[], [], [], []]
-    for mask, codes in flagged:
-        idx = np.flatnonzero(mask)
-        for j, key in enumerate(keys):
-            out[j].append(key[idx])
-        out[3].append(codes[idx] if isinstance(codes, np.ndarray) else np.full(len(idx), codes))
-    types = (np.int64, np.int32, np.int64, np.int8)
-    return tuple(np.concatenate(part + [np.zeros(0, dtype=t)]).astype(t) for part, t in zip(out, types))
-
-
-WEB_CHUNK_ROWS = 3_000_000  # expanded rows per chunk of people (bounds memory: at most three chunks are held)
-ARROW_BATCH_ROWS = 1 << 18  # rows per Arrow record batch: the unit DuckDB's scan parallelises over
-# Chunks written by one INSERT (over an Arrow stream). At 1M leads (32 chunks): one INSERT per chunk took 335 s
-# of CPU, one per 4 chunks 287 s, one per 8 chunks 317 s, and one for all 393 s (DuckDB's work per statement
-# grows with the rows a transaction holds; each statement also commits a half-filled row group).
-CHUNKS_PER_INSERT = 4
-
-
-def chunk_ends(rows_per_person: np.ndarray, rows_per_chunk: int) -> list[int]:
-    """End (exclusive) of each chunk of people, so that a chunk expands to about `rows_per_chunk` rows."""
-    cum = np.cumsum(rows_per_person)
-    ends, start = [], 0
-    while start < len(cum):
-        before = cum[start - 1] if start else 0
-        end = min(max(int(np.searchsorted(cum, before + rows_per_chunk, side="right")), start + 1), len(cum))
-        ends.append(end)
-        start = end
-    return ends
-
-
-class _Dictionary:
-    """Distinct strings and the index of each (Arrow dictionaries must not repeat a value)."""
-
-    def __init__(self):
-        self.values: list[str] = []
-        self.index: dict[str, int] = {}
-
-    def add(self, value: str) -> int:
-        if value not in self.index:
-            self.index[value] = len(self.values)
-            self.values.append(value)
-        return self.index[value]
-
-    def array(self) -> pa.Array:
-        return pa.array(self.values, type=pa.string())
-
-
-class RowHasher:
-    """DuckDB's `hash(seed, x, y, ...)` in NumPy, for integer columns and columns of a few constant strings:
-    the same bits as the SQL generators use, so every row stays a pure function of its key. Each argument
-    signature is checked against DuckDB itself on a sample before it is trusted."""
-
-    M = np.uint64(0xD6E8FEB86659FD93)
-
-    def __init__(self, con, seed: int):
-        self.con, self.seed = con, seed
-        small = -(2**31) <= seed < 2**31  # a SQL literal of this size is an INTEGER, else a BIGINT
-        self.seed_hash = self._mix(np.array([seed & (0xFFFFFFFF if small else 0xFFFFFFFFFFFFFFFF)], dtype=np.uint64))[0]
-        self.checked: set[tuple[str, ...]] = set()
-
-    @classmethod
-    def _mix(cls, x: np.ndarray) -> np.ndarray:
-        x = x.copy()
-        x ^= x >> np.uint64(32)
-        x *= cls.M
-        x ^= x >> np.uint64(32)
-        x *= cls.M
-        x ^= x >> np.uint64(32)
-        return x
-
-    def string_hashes(self, values: list[str]) -> np.ndarray:
-        rows = self.con.execute("select hash(v) from unnest(?::varchar[]) with ordinality as t(v, o) order by o",
-                                [values]).fetchall()
-        return np.array([r[0] for r in rows], dtype=np.uint64)
-
-    def hash(self, *cols) -> np.ndarray:
-        """hash(seed, *cols); each col is ("bigint", int array), ("integer", int array) or
-        ("varchar", (codes, strings)) for a column of strings given as codes into a short list."""
-        with np.errstate(over="ignore"):
-            acc = np.full(len(cols[0][1] if cols[0][0] != "varchar" else cols[0][1][0]), self.seed_hash, dtype=np.uint64)
-            for type_, values in cols:
-                if type_ == "bigint":
-                    vh = self._mix(values.astype(np.int64).view(np.uint64))
-                elif type_ == "integer":
-                    vh = self._mix(values.astype(np.int32).view(np.uint32).astype(np.uint64))
-                else:
-                    codes, strings = values
-                    vh = self.string_hashes(list(strings))[codes]
-                acc ^= acc >> np.uint64(32)
-                acc *= self.M
-                acc ^= vh
-        signature = tuple(t for t, _ in cols)
-        if signature not in self.checked and len(acc):
-            self.check(cols, acc)
-            self.checked.add(signature)
-        return acc
-
-    def check(self, cols, got: np.ndarray) -> None:
-        n = min(len(got), 2000)
-        data = {}
-        for j, (type_, values) in enumerate(cols):
-            if type_ == "varchar":
-                codes, strings = values
-                data[f"c{j}"] = pa.array(np.array(strings, dtype=object)[codes[:n]].tolist(), type=pa.string())
-            else:
-                data[f"c{j}"] = pa.array(values[:n].astype(np.int64 if type_ == "bigint" else np.int32))
-        data["o"] = pa.array(np.arange(n))
-        self.con.register("hash_sample", pa.table(data))
-        args = ", ".join(f"c{j}" for j in range(len(cols)))
-        want = self.con.execute(f"select hash({self.seed}, {args}) as h from hash_sample order by o").fetchnumpy()["h"]
-        self.con.unregister("hash_sample")
-        if not np.array_equal(np.asarray(want, dtype=np.uint64), got[:n]):
-            raise RuntimeError("NumPy row hash differs from DuckDB's hash(): this DuckDB version hashes differently")
-
-
-def string_buffers(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
-    """The offsets and data of a string column without nulls, as NumPy arrays (for the kernels)."""
-    array = column.combine_chunks().cast(pa.string())
-    if array.null_count:
-        raise ValueError("string_buffers: the column has nulls")
-    _validity, offsets, data = array.buffers()
-    offsets = np.frombuffer(offsets, dtype=np.int32)[array.offset:array.offset + len(array) + 1]
-    return offsets, np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
-
-
-def cast_double_texts(values: list[float]) -> list[str]:
-    """DuckDB's own text for these doubles (cast(x as varchar)), so the JSON reads as the SQL would write it."""
-    import duckdb
-
-    with duckdb.connect() as con:
-        return [r[0] for r in con.execute("select cast(unnest(?::double[]) as varchar)", [values]).fetchall()]
-
-
-class _Prefetcher:
-    """Runs `produce(k)` for k in range(n) on a worker thread, at most one result waiting to be taken:
-    `results()` yields (k, result) in order and raises the worker's error, if any, at its end."""
-
-    def __init__(self, name: str, n: int, produce):
-        self.n = n
-        self.produce = produce
-        self.ready: queue.Queue = queue.Queue(maxsize=1)
-        self.stop = threading.Event()
-        self.failed: list[BaseException] = []
-        self.worker = threading.Thread(target=self._work, name=name, daemon=True)
-
-    def start(self) -> None:
-        self.worker.start()
-
-    def _work(self) -> None:
-        try:
-            for k in range(self.n):
-                if self.stop.is_set():
-                    return
-                item = (k, self.produce(k))
-                while not self.stop.is_set():
-                    try:
-                        self.ready.put(item, timeout=0.5)
-                        break
-                    except queue.Full:
-                        continue
-        except BaseException as e:  # handed to the reader, which raises it
-            self.failed.append(e)
-        finally:
-            self.ready.put((None, None))
-
-    def results(self):
-        while True:
-            k, item = self.ready.get()
-            if k is None:
-                if self.failed:
-                    raise self.failed[0]
-                return
-            yield k, item
-
-    def close(self) -> None:
-        """Stop the worker (it may wait to put a result: take them) and wait for it to end."""
-        self.stop.set()
-        while self.worker.is_alive():
-            try:
-                self.ready.get(timeout=0.1)
-            except queue.Empty:
-                pass
-        self.worker.join()
 
 
 INDUSTRIES = ["Software", "Financial Services", "Healthcare", "Retail", "Manufacturing", "Education",
@@ -443,7 +236,7 @@ def configure(con) -> None:
         con.execute("set threads = ?", [int(os.environ["LEADSCORE_DUCKDB_THREADS"])])
 
 
-class Generator(SqlParts):
+class Generator(MessSql, BulkWriter, SqlParts):
     """One run: draws the people, then writes every raw table for a window of load times (the whole
     period, or one appended day) and records the truth; the rows of each source come from its mixin."""
 
@@ -577,19 +370,6 @@ class Generator(SqlParts):
             base += n
         idx = f"(case {territory} {' '.join(cases)} else 0 end)"
         return f"'005' || lpad(cast({idx} as varchar), 12, '0') || 'AAA'"
-
-    def typed_email(self, email: str, h: str) -> str:
-        """The email as a person types it: sometimes with capitals or stray spaces."""
-        return (f"case ({h}) % 20 when 0 then upper({email}) when 1 then ' ' || {email} || ' ' "
-                f"when 2 then upper(substr({email}, 1, 1)) || substr({email}, 2) else {email} end")
-
-    def broken_email(self, email: str, u: str, h: str) -> str:
-        """Missing (1%) or invalid (1%) email, else the email as typed."""
-        invalid = (f"case ({h}) % 4 when 0 then replace({email}, '@', ' at ') when 1 then split_part({email}, '@', 1) || '@' "
-                   f"when 2 then 'n/a' else replace({email}, '@', '@@') end")
-        return (f"case when {u} < {RATES['missing_email']} then null "
-                f"when {u} < {RATES['missing_email'] + RATES['invalid_email']} then {invalid} "
-                f"else {self.typed_email(email, h)} end")
 
     def users_sql(self) -> str:
         rows = []
@@ -998,66 +778,6 @@ class Generator(SqlParts):
         counts = np.stack([p.column(f"c{k}").to_numpy() for k in range(len(WEB_KINDS))], axis=1)  # (people, kinds)
         return self.write_expanded("raw_web.events", p, counts, self._web_chunk, "web_mess", "select * from chunk")
 
-    def write_expanded(self, table: str, p: pa.Table, counts: np.ndarray, prepare, mess_table: str,
-                       select_sql: str) -> int:
-        """Write rows chunk by chunk of people, CHUNKS_PER_INSERT chunks per INSERT reading an Arrow stream: a
-        worker thread prepares chunk k+1 while DuckDB writes chunk k. `prepare(people, counts, cursor, hasher)`
-        returns (Arrow table or None, mess arrays); the mess (person_id, kind, i, mess code) of all chunks goes
-        to the temp table `mess_table`."""
-        ends = chunk_ends(counts.sum(axis=1), WEB_CHUNK_ROWS)
-        starts = [0] + ends[:-1]
-        cur = self.con.cursor()  # the worker's own connection: prepare runs small queries (hashes of strings, ...)
-        hasher = RowHasher(cur, self.seed)
-        prefetch = _Prefetcher(f"prepare {table}", len(ends), lambda k: prepare(
-            p.slice(starts[k], ends[k] - starts[k]), counts[starts[k]:ends[k]], cur, hasher))
-        mess: list[tuple[np.ndarray, ...]] = []
-        written = 0
-
-        def tables():
-            nonlocal written
-            for k, (chunk, chunk_mess) in prefetch.results():
-                mess.append(chunk_mess)
-                if chunk is not None:
-                    yield chunk
-                    written += chunk.num_rows
-                self.progress(f"{table}: {written:,} rows ({ends[k]:,}/{p.num_rows:,} people)")
-
-        prefetch.start()
-        try:
-            self.insert_stream(table, tables(), select_sql, prefetch.failed)
-        finally:
-            prefetch.close()
-        cur.close()
-        self.save_mess(mess_table, mess)
-        return written
-
-    def insert_stream(self, table: str, chunks, select_sql: str, failed: list[BaseException]) -> None:
-        """INSERT the Arrow tables of `chunks`, CHUNKS_PER_INSERT of them per statement, into `table` through
-        `select_sql` (reading the stream as `chunk`). An error of the worker (in `failed`) wins over DuckDB's
-        report of the broken stream."""
-        con = self.con
-        while (first := next(chunks, None)) is not None:
-            group = itertools.chain([first], itertools.islice(chunks, CHUNKS_PER_INSERT - 1))
-            batches = (b for t in group for b in t.to_batches())
-            con.register("chunk", pa.RecordBatchReader.from_batches(first.schema, batches))
-            try:
-                con.execute(f"insert into {table} by name {select_sql}")
-            except Exception:
-                if failed:
-                    raise failed[0] from None
-                raise
-            finally:
-                con.unregister("chunk")
-
-    def save_mess(self, mess_table: str, mess: list[tuple[np.ndarray, ...]]) -> None:
-        """The mess arrays (person_id, kind, i, mess code) of all chunks as the temp table `mess_table`."""
-        names, types = ("person_id", "kind", "i", "mess"), (np.int64, np.int32, np.int64, np.int8)
-        columns = {name: np.concatenate([m[j] for m in mess] + [np.zeros(0, dtype=t)]).astype(t)
-                   for j, (name, t) in enumerate(zip(names, types))}
-        self.con.register("mess_df", pa.table(columns))
-        self.con.execute(f"create or replace temp table {mess_table} as select * from mess_df")
-        self.con.unregister("mess_df")
-
     def _web_chunk(self, p, counts: np.ndarray, cur, hasher: RowHasher):
         """One chunk of people's web events: `kernels.web_events` computes every column in one pass over the
         rows. Text of few values goes in as Arrow dictionaries over the WebLookups texts and the people's own
@@ -1124,13 +844,6 @@ class Generator(SqlParts):
             from sessions_df order by o""").fetchnumpy()["s"]
         cur.unregister("sessions_df")
         return np.asarray(out, dtype=np.int64)
-
-    def mess_thresholds(self) -> tuple[float, float, float, float]:
-        a = RATES["unknown_event_name"]
-        b = a + RATES["malformed_json"]
-        c = b + RATES["negative_duration"]
-        d = c + RATES["future_timestamp"]
-        return a, b, c, d
 
     def day_counts_sql(self, per_day: float, tag: str) -> str:
         """(d, k) for k < the number of actors starting on day d: floor((d+1)r) - floor(dr), spread evenly."""
