@@ -16,10 +16,12 @@ How it works, in bulk and never row by row:
 
 The modules, one job each:
 - people: the latent model (persona, fit, intent, true conversion probability, drawing persons)
+- crm, web, emails, social, forms, surveys: one source system's rows each
 - mess: the rates of the planted mess and the SQL that plants it
+- ledger: the list of planted rows (generator_truth.planted_mess)
 - sql: SQL pieces the sources share
 - bulk: chunked NumPy + Arrow writing of the big event tables
-- writer: the command, a run of it (`--empty`, `--append-day`) and the Generator orchestrating it (and, for now, crm, web, emails, social, forms, surveys, ledger)
+- writer: the command, a run of it (`--empty`, `--append-day`) and the Generator orchestrating it
 
 Every public name stays importable from `leadscore.generate`.
 """
@@ -29,15 +31,22 @@ from __future__ import annotations
 from leadscore.generate.bulk import (
     ARROW_BATCH_ROWS, CHUNKS_PER_INSERT, WEB_CHUNK_ROWS, BulkWriter, RowHasher, cast_double_texts, chunk_ends,
     string_buffers)
+from leadscore.generate.crm import INDUSTRIES, LEAD_SOURCES, LEAD_STATUSES, REPS_PER_TERRITORY, TERRITORIES, CrmSql
+from leadscore.generate.emails import EMAIL_KINDS, EMAIL_LINKS, EmailSql
+from leadscore.generate.forms import FormsSql
+from leadscore.generate.ledger import Ledger
 from leadscore.generate.mess import RATES, MessSql, mess_rows
 from leadscore.generate.people import (
     ACTIVE_DAYS, BASE_COUNTS, COMPANY_KINDS, COMPANY_SUFFIX, COMPANY_WORDS, COMPETITORS, COUNTRIES,
     DEMO_REQUEST_LOGIT, DISPOSABLE, EMAIL_DAYS, FIRST_NAMES, FREE_MAIL, INTENT_KINDS, INTERCEPT, INTERNAL_DOMAIN,
     LAST_NAMES, MASH_NAMES, PERSONAS, PERSONA_EFFECT, PERSONA_SHARE, SIGNUP_LOGIT, TITLES, TLDS, VOLUME, WEIGHTS,
     draw_persons, n_companies_for)
+from leadscore.generate.social import SocialSql
 from leadscore.generate.sql import TRUTH, SqlParts
+from leadscore.generate.surveys import SurveysSql
+from leadscore.generate.web import (
+    API_ENDPOINTS, APP, BOT_AGENTS, BROWSERS, DOCS, FEATURES, FILES, PRODUCT_EVENTS, REFERRERS, TRIAL_PLANS,
+    UNKNOWN_EVENTS, WEB_KINDS, WWW, WebLookups, WebSql, web_lookups)
 from leadscore.generate.writer import (
-    API_ENDPOINTS, APP, BOT_AGENTS, BROWSERS, DEFAULT_LEADS, DEFAULT_MEMORY_LIMIT, DEFAULT_SEED, DOCS, EMAIL_KINDS,
-    EMAIL_LINKS, FEATURES, FILES, INDUSTRIES, LEAD_SOURCES, LEAD_STATUSES, PRODUCT_EVENTS, REFERRERS,
-    REPS_PER_TERRITORY, TERRITORIES, TRIAL_PLANS, UNKNOWN_EVENTS, WEB_KINDS, WWW, Generator, WebLookups,
-    add_arguments, append_day, configure, default_end_date, run, web_lookups)
+    DEFAULT_LEADS, DEFAULT_MEMORY_LIMIT, DEFAULT_SEED, Generator, add_arguments, append_day, configure,
+    default_end_date, run)
