@@ -1,12 +1,16 @@
 {#- The column names documented in the YAML of the model being compiled, in their YAML order: the one
     place a staging model's column list is written. `undocumented` (columns described elsewhere, e.g. the
-    CRM custom fields of seed crm_custom_fields) are put before `_loaded_at`. In a unit test, the tested
-    model's columns. Empty while parsing (the SQL is not run then). -#}
+    CRM custom fields of seed crm_custom_fields) are put before `_loaded_at`. Empty while parsing (the
+    SQL is not run then); none in a unit test, which has no graph to read the tested model's YAML from
+    (see ledger_rows). -#}
 {% macro documented_columns(undocumented=[]) -%}
     {%- if not execute -%}
         {{ return([]) }}
     {%- endif -%}
-    {%- set node = graph.nodes[model.tested_node_unique_id] if model.resource_type == 'unit_test' else model -%}
+    {%- if model.resource_type == 'unit_test' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set node = model -%}
     {%- set names = [] -%}
     {%- for name in node.columns -%}
         {%- if name == '_loaded_at' -%}
