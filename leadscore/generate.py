@@ -207,10 +207,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--append-day", action="store_true",
                         help="Append the next day of data to an existing generated warehouse (the daily load).")
     parser.add_argument("--quiet", action="store_true", help="No progress output.")
-    parser.add_argument("--shape", choices=shapes.SHAPES, default="contract",
-                        help="Tables to write the CRM as: contract (raw_crm.*, default) or fivetran_salesforce "
-                             "(salesforce.lead/account/opportunity/user, as Fivetran lands them; build with "
-                             "--vars '{crm_source_shape: fivetran_salesforce}').")
+    parser.add_argument("--shape", type=shapes.parse_shapes, default=("contract",), help=shapes.SHAPE_HELP)
 
 
 def default_end_date() -> dt.date:

@@ -104,3 +104,17 @@
         lower(trim(cast({{ column }} as {{ dbt.type_string() }})))
     {%- endif -%}
 {%- endmacro %}
+
+
+{#- The attributes of a CRM lead record that change from version to version and make the lead's CRM
+    profile as of a date: written once for stg_crm__lead_versions and int_lead_crm_profiles. -#}
+{% macro crm_profile_columns() -%}
+    {%- set columns = [
+        'email', 'first_name', 'last_name', 'phone', 'company', 'title', 'industry', 'employee_count',
+        'annual_revenue_usd', 'country_code', 'lead_source', 'lead_status', 'owner_id',
+    ] -%}
+    {%- for field in crm_custom_fields() -%}
+        {%- do columns.append(field.field_name) -%}
+    {%- endfor -%}
+    {{ return(columns) }}
+{%- endmacro %}

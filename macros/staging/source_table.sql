@@ -5,7 +5,8 @@
     rows: that table's features are then 0 or null. source() is called either way, so lineage holds.
     The CRM leads, the lead master, cannot be switched off. With var('crm_source_shape')
     fivetran_salesforce the CRM tables are read from Fivetran's Salesforce tables instead
-    (fivetran_salesforce_table). -#}
+    (fivetran_salesforce_table); with var('web_source_shape') segment the web tables from Segment's
+    (segment_table). -#}
 {% macro source_table(source_name, table_name) -%}
     {%- set relation = source(source_name, table_name) -%}
     {#- A unit test gives the source's rows itself. -#}
@@ -15,6 +16,9 @@
     {%- endif -%}
     {%- if source_name == 'crm' and crm_source_shape() == 'fivetran_salesforce' -%}
         {{ return(fivetran_salesforce_table(table_name)) }}
+    {%- endif -%}
+    {%- if source_name == 'web' and web_source_shape() == 'segment' -%}
+        {{ return(segment_table(table_name)) }}
     {%- endif -%}
     {%- if source_table_enabled(source_name, table_name) or not execute -%}
         {{ return(relation) }}

@@ -69,3 +69,33 @@ def test_build_as_of_a_past_date_passes_every_test_and_shows_nothing_later(demo_
             (select count(*) from intermediate.int_crm_lead_records
              where created_at < ? and lead_id in (select lead_id from marts.dim_leads))""", [cutoff])[0]
     assert merged == created_by_then
+    # ... and each record as it was on the date: its status, owner and company are those of the raw
+    # version written last before the cut-off, not of a later edit
+    checked, differ, edited_since = query(demo_warehouse, """
+        with raw_versions as (
+            select trim(id) as crm_lead_id, trim(status) as status, trim(owner_id) as owner_id,
+                   trim(company) as company,
+                   row_number() over (partition by trim(id) order by last_modified_date desc, _loaded_at desc) as newest
+            from raw_crm.leads
+            where last_modified_date < ?
+        ),
+        shown as (
+            select dim_leads.lead_id, dim_leads.lead_status, dim_leads.owner_id, dim_leads.company,
+                   profiles.crm_lead_id
+            from marts.dim_leads
+            inner join intermediate.int_lead_crm_profiles as profiles
+                on dim_leads.lead_id = profiles.lead_id and profiles.as_of_date = ?
+        )
+        select
+            count(*),
+            count(*) filter (where shown.lead_status is distinct from raw_versions.status
+                             or shown.owner_id is distinct from raw_versions.owner_id
+                             or shown.company is distinct from raw_versions.company),
+            count(*) filter (where shown.lead_status is distinct from latest.lead_status)
+        from shown
+        inner join raw_versions on shown.crm_lead_id = raw_versions.crm_lead_id and raw_versions.newest = 1
+        inner join staging.stg_crm__leads as latest on shown.crm_lead_id = latest.crm_lead_id""",
+                                       [cutoff, dt.date.fromisoformat(as_of)])[0]
+    assert checked == leads[0], "every lead's CRM record has a raw version from before the date"
+    assert differ == 0, f"{differ} leads show a CRM state other than the one of {as_of}"
+    assert edited_since > 0, "no record was edited after the date: the check above would pass on latest versions"

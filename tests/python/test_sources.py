@@ -17,6 +17,8 @@ from leadscore.warehouse import PROJECT_ROOT
 
 # The families a CRM-only warehouse lacks: every raw table outside raw_crm.
 NON_CRM_TABLES = [t for t in schema.RAW_TABLES if t.schema != "raw_crm"]
+# The sources of connector shapes (read instead of a contract source when a shape var says so).
+CONNECTOR_SOURCES = ("salesforce", "segment")
 
 
 def _sources() -> dict[str, dict]:
@@ -33,7 +35,8 @@ def _var(name: str, default: str) -> str:
 
 def test_every_source_is_a_contract_schema_with_freshness():
     sources = _sources()
-    assert sources.pop("salesforce")["config"]["loaded_at_field"] == "_fivetran_synced"  # a connector shape
+    assert sources.pop("salesforce")["config"]["loaded_at_field"] == "_fivetran_synced"  # connector shapes
+    assert sources.pop("segment")["config"]["loaded_at_field"] == "received_at"
     assert sorted(sources) == sorted(schema.SOURCES)
     assert sorted(schema._default_name(s["schema"]) for s in sources.values()) == sorted(schema.RAW_SCHEMAS)
     for source in sources.values():
@@ -48,7 +51,7 @@ def test_database_schema_and_identifiers_are_vars_with_todays_names_as_defaults(
         # Spark has schemas only, so the database is set on every other target
         assert source["database"] == ("{% if target.type != 'spark' %}"
                                       + _var(f"{name}_database", "target.database") + "{% endif %}")
-        default_schema = "salesforce" if name == "salesforce" else f"raw_{name}"
+        default_schema = name if name in CONNECTOR_SOURCES else f"raw_{name}"
         assert source["schema"] == _var(f"{name}_schema", f"'{default_schema}'")
         for table in source["tables"]:
             assert table["identifier"] == _var(f"{name}_{table['name']}_identifier", f"'{table['name']}'")
@@ -134,16 +137,30 @@ def test_switching_off_the_crm_leads_is_refused(generated_warehouse, tmp_path):
     assert re.search(r"crm_leads_enabled is false, but the CRM leads are the lead master", run.output)
 
 
+# connector shape -> (the var that reads it, the contract schema it replaces, the tables it writes)
+CONNECTOR_SHAPES = {
+    "fivetran_salesforce": ({"crm_source_shape": "fivetran_salesforce"}, "raw_crm",
+                            ["salesforce.lead", "salesforce.account", "salesforce.opportunity", "salesforce.user"]),
+    "segment": ({"web_source_shape": "segment"}, "raw_web", ["segment.identifies", "segment.pages", "segment.tracks"]),
+}
+
+
 @pytest.mark.slow
-def test_fivetran_salesforce_shape_gives_the_same_scores_as_the_contract_shape(built_warehouse, tmp_path):
-    """The same people, generated as Fivetran's Salesforce connector lands them (one row per record,
-    objects lead/account/opportunity/user, _fivetran_synced/_fivetran_deleted), read with one var."""
-    path = tmp_path / "sf_shape.duckdb"
-    generate_into(path, shape="fivetran_salesforce")
+@pytest.mark.parametrize("shape", ["fivetran_salesforce", "segment", "fivetran_salesforce,segment"])
+def test_connector_shapes_give_the_same_scores_as_the_contract_shape(built_warehouse, tmp_path, shape):
+    """The same people, generated as connectors land them, read with only vars set: Fivetran's Salesforce
+    connector (one row per record, objects lead/account/opportunity/user, _fivetran_synced/_fivetran_deleted),
+    Segment's warehouse tables (identifies, pages, tracks; context_* columns, received_at), or both."""
+    path = tmp_path / "connector_shape.duckdb"
+    generate_into(path, shape=shape)
     tables = {r[0] for r in query(path, "select table_schema || '.' || table_name from information_schema.tables")}
-    assert {"salesforce.lead", "salesforce.account", "salesforce.opportunity", "salesforce.user"} <= tables
-    assert not any(t.startswith("raw_crm.") for t in tables)
-    dbt(path, "build", vars_={"crm_source_shape": "fivetran_salesforce"})
+    vars_ = {}
+    for name in shape.split(","):
+        shape_vars, replaced_schema, written = CONNECTOR_SHAPES[name]
+        assert set(written) <= tables
+        assert not any(t.startswith(replaced_schema + ".") for t in tables)
+        vars_.update(shape_vars)
+    dbt(path, "build", vars_=vars_)
     scores = """select lead_id, as_of_date, rule_set_version, fit_score, engagement_score, negative_points,
                        total_score, grade, is_mql, top_reasons from marts.fct_lead_scores"""
     shaped, contract = query(path, scores), query(built_warehouse, scores)

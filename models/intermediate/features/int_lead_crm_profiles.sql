@@ -1,10 +1,10 @@
 {{ config(materialized='table') }}
 
-{#- The lead's CRM profile as of each scoring date: the attributes of its most recently modified
-    live CRM record among those created before the cut-off, so a duplicate record created later does
-    not change a past date's features, with the number of such records. The CRM export keeps only each
-    record's latest version, so edits made after the date to a record that already existed (its status,
-    owner) do show (a known limit). -#}
+{#- The lead's CRM profile as of each scoring date: the live CRM records created before the cut-off
+    (so a duplicate record created later does not change a past date's features), each as the version
+    of it that was current at the cut-off (stg_crm__lead_versions: its status, owner, company as they
+    were then, not as edited since); the most recently modified of them gives the attributes, with the
+    number of such records. A record with no valid version before the cut-off shows its latest. -#}
 
 with
 
@@ -16,35 +16,18 @@ crm_lead_records as (
     select * from {{ ref('int_crm_lead_records') }}
 ),
 
-records_as_of as (
+lead_versions as (
+    select * from {{ ref('stg_crm__lead_versions') }}
+),
+
+records_created as (
     select
         spine.lead_id,
         spine.as_of_date,
+        spine.cutoff_at,
         crm_lead_records.crm_lead_id,
-        crm_lead_records.email,
-        crm_lead_records.first_name,
-        crm_lead_records.last_name,
-        crm_lead_records.phone,
-        crm_lead_records.company,
-        crm_lead_records.title,
-        crm_lead_records.industry,
-        crm_lead_records.employee_count,
-        crm_lead_records.annual_revenue_usd,
-        crm_lead_records.country_code,
-        crm_lead_records.lead_source,
-        crm_lead_records.lead_status,
-        crm_lead_records.owner_id,
-        {%- for field in crm_custom_fields() %}
-        crm_lead_records.{{ field.field_name }},
-        {%- endfor %}
-        count(*) over (partition by spine.lead_id, spine.as_of_date) as crm_record_count,
-        row_number() over (
-            partition by spine.lead_id, spine.as_of_date
-            order by
-                crm_lead_records.modified_at desc nulls last,
-                crm_lead_records.created_at desc,
-                crm_lead_records.crm_lead_id desc
-        ) as recency_rank
+        crm_lead_records.created_at,
+        crm_lead_records.modified_at
     from spine
     inner join crm_lead_records
         on
@@ -52,28 +35,73 @@ records_as_of as (
             and spine.cutoff_at > crm_lead_records.created_at
 ),
 
+-- the version of each record current at the cut-off: the latest modified before it
+versions_as_of as (
+    select
+        records_created.lead_id,
+        records_created.as_of_date,
+        lead_versions.*,
+        row_number() over (
+            partition by
+                records_created.lead_id, records_created.as_of_date, records_created.crm_lead_id
+            order by lead_versions.modified_at desc
+        ) as version_rank
+    from records_created
+    inner join lead_versions
+        on
+            records_created.crm_lead_id = lead_versions.crm_lead_id
+            and records_created.cutoff_at > lead_versions.modified_at
+),
+
+-- each record as of the cut-off: its current version, or its latest when none is older
+record_states as (
+    select
+        records_created.lead_id,
+        records_created.as_of_date,
+        records_created.crm_lead_id,
+        records_created.created_at,
+        coalesce(versions_as_of.modified_at, crm_lead_records.modified_at) as modified_at,
+        {% for column in crm_profile_columns() -%}
+            case
+                when versions_as_of.crm_lead_id is null then crm_lead_records.{{ column }}
+                else versions_as_of.{{ column }}
+            end as {{ column }},
+        {% endfor -%}
+        versions_as_of.crm_lead_id is not null as is_version_as_of
+    from records_created
+    inner join crm_lead_records
+        on records_created.crm_lead_id = crm_lead_records.crm_lead_id
+    left join versions_as_of
+        on
+            records_created.lead_id = versions_as_of.lead_id
+            and records_created.as_of_date = versions_as_of.as_of_date
+            and records_created.crm_lead_id = versions_as_of.crm_lead_id
+            and versions_as_of.version_rank = 1
+),
+
+records_as_of as (
+    select
+        record_states.*,
+        count(*) over (
+            partition by record_states.lead_id, record_states.as_of_date
+        ) as crm_record_count,
+        row_number() over (
+            partition by record_states.lead_id, record_states.as_of_date
+            order by
+                record_states.modified_at desc nulls last,
+                record_states.created_at desc,
+                record_states.crm_lead_id desc
+        ) as recency_rank
+    from record_states
+),
+
 final as (
     select
         lead_id,
         as_of_date,
         crm_lead_id,
-        email,
+        {{ crm_profile_columns() | join(', ') }},
         {{ dbt.split_part('email', "'@'", 2) }} as email_domain,
-        first_name,
-        last_name,
-        phone,
-        company,
-        title,
-        industry,
-        employee_count,
-        annual_revenue_usd,
-        country_code,
-        {%- for field in crm_custom_fields() %}
-        {{ field.field_name }},
-        {%- endfor %}
-        lead_source,
-        lead_status,
-        owner_id,
         crm_record_count
     from records_as_of
     where recency_rank = 1
