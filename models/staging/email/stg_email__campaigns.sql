@@ -1,22 +1,4 @@
-with
-
-base_campaigns as (
-
-    select * from {{ ref('base_email__campaigns') }}
-
-),
-
-final as (
-
-    select
-        campaign_id,
-        campaign_name,
-        campaign_type,
-        created_at,
-        _loaded_at
-    from base_campaigns
-    where row_status = 'staged'
-
-)
-
-select * from final
+{#- The staged rows of base_email__campaigns, with the columns documented for this model (_email__models.yml). -#}
+select {{ documented_columns() | join(', ') }}
+from {{ ref('base_email__campaigns') }}
+where row_status = 'staged'

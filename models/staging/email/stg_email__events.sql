@@ -1,25 +1,4 @@
-with
-
-base_email_events as (
-
-    select * from {{ ref('base_email__events') }}
-
-),
-
-final as (
-
-    select
-        email_event_id,
-        campaign_id,
-        email,
-        email_event_type,
-        bounce_type,
-        link_url,
-        occurred_at,
-        _loaded_at
-    from base_email_events
-    where row_status = 'staged'
-
-)
-
-select * from final
+{#- The staged rows of base_email__events, with the columns documented for this model (_email__models.yml). -#}
+select {{ documented_columns() | join(', ') }}
+from {{ ref('base_email__events') }}
+where row_status = 'staged'

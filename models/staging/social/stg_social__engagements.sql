@@ -1,24 +1,4 @@
-with
-
-base_engagements as (
-
-    select * from {{ ref('base_social__engagements') }}
-
-),
-
-final as (
-
-    select
-        engagement_id,
-        platform,
-        handle,
-        action,
-        post_id,
-        occurred_at,
-        _loaded_at
-    from base_engagements
-    where row_status = 'staged'
-
-)
-
-select * from final
+{#- The staged rows of base_social__engagements, with the columns documented for this model (_social__models.yml). -#}
+select {{ documented_columns() | join(', ') }}
+from {{ ref('base_social__engagements') }}
+where row_status = 'staged'

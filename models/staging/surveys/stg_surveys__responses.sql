@@ -1,27 +1,4 @@
-with
-
-base_responses as (
-
-    select * from {{ ref('base_surveys__responses') }}
-
-),
-
-final as (
-
-    select
-        response_id,
-        survey_id,
-        user_id,
-        email,
-        question_id,
-        question,
-        answer,
-        rating,
-        responded_at,
-        _loaded_at
-    from base_responses
-    where row_status = 'staged'
-
-)
-
-select * from final
+{#- The staged rows of base_surveys__responses, with the columns documented for this model (_surveys__models.yml). -#}
+select {{ documented_columns() | join(', ') }}
+from {{ ref('base_surveys__responses') }}
+where row_status = 'staged'

@@ -1,24 +1,4 @@
-with
-
-base_identifies as (
-
-    select * from {{ ref('base_web__identifies') }}
-
-),
-
-final as (
-
-    select
-        message_id,
-        anonymous_id,
-        user_id,
-        email,
-        traits,
-        identified_at,
-        _loaded_at
-    from base_identifies
-    where row_status = 'staged'
-
-)
-
-select * from final
+{#- The staged rows of base_web__identifies, with the columns documented for this model (_web__models.yml). -#}
+select {{ documented_columns() | join(', ') }}
+from {{ ref('base_web__identifies') }}
+where row_status = 'staged'

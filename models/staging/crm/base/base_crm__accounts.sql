@@ -51,37 +51,17 @@ validated as (
 
 ),
 
-{{ mark_duplicates(
-    'validated',
-    key_column='crm_account_id',
-    order_by=['modified_at desc nulls last', '_loaded_at desc'],
-    tiebreak=['is_deleted', 'account_name', 'website', 'owner_id'],
-    row_id_column='crm_account_row_id',
-) }},
+numbered as (
+
+    {{ number_copies('validated', 'crm_account_id',
+        order_by=['modified_at desc nulls last', '_loaded_at desc'],
+        tiebreak=['is_deleted', 'account_name', 'website', 'owner_id']) }}
+
+),
 
 final as (
 
-    select
-        crm_account_row_id,
-        crm_account_id,
-        account_name,
-        website,
-        website_domain,
-        industry,
-        employee_count,
-        annual_revenue_usd,
-        country_code,
-        owner_id,
-        created_at,
-        modified_at,
-        is_deleted,
-        _loaded_at,
-        copy_number,
-        is_duplicate,
-        failed_rule,
-        rejection_reason,
-        row_status
-    from deduplicated
+    {{ ledger_rows('numbered', 'crm_account_id', row_id_column='crm_account_row_id') }}
 
 )
 

@@ -27,6 +27,7 @@ typed as (
         {{ clean_text('leads.first_name') }} as first_name,
         {{ clean_text('leads.last_name') }} as last_name,
         {{ normalize_email('leads.email') }} as email,
+        {{ dbt.split_part(normalize_email('leads.email'), "'@'", 2) }} as email_domain,
         {{ normalize_phone('leads.phone') }} as phone,
         {{ clean_text('leads.company') }} as company,
         {{ clean_text('leads.title') }} as title,
@@ -65,47 +66,18 @@ validated as (
 
 ),
 
-{{ mark_duplicates(
-    'validated',
-    key_column='crm_lead_id',
-    order_by=['modified_at desc nulls last', '_loaded_at desc'],
-    tiebreak=['is_deleted', 'email', 'first_name', 'last_name', 'company', 'title', 'lead_status'],
-    row_id_column='crm_lead_row_id',
-) }},
+numbered as (
+
+    {{ number_copies('validated', 'crm_lead_id',
+        order_by=['modified_at desc nulls last', '_loaded_at desc'],
+        tiebreak=['is_deleted', 'email', 'first_name', 'last_name', 'company', 'title', 'lead_status']) }}
+
+),
 
 final as (
 
-    select
-        crm_lead_row_id,
-        crm_lead_id,
-        first_name,
-        last_name,
-        email,
-        {{ dbt.split_part('email', "'@'", 2) }} as email_domain,
-        phone,
-        company,
-        title,
-        industry,
-        employee_count,
-        annual_revenue_usd,
-        country_code,
-        lead_source,
-        lead_status,
-        owner_id,
-        social_handle,
-        created_at,
-        modified_at,
-        is_deleted,
-        {%- for field in custom_fields %}
-        {{ field.field_name }},
-        {%- endfor %}
-        _loaded_at,
-        copy_number,
-        is_duplicate,
-        failed_rule,
-        rejection_reason,
-        row_status
-    from deduplicated
+    {{ ledger_rows('numbered', 'crm_lead_id', row_id_column='crm_lead_row_id',
+        undocumented=custom_fields | map(attribute='field_name') | list) }}
 
 )
 

@@ -46,39 +46,17 @@ validated as (
 
 ),
 
-{{ mark_duplicates(
-    'validated',
-    key_column='crm_opportunity_id',
-    order_by=['modified_at desc nulls last', '_loaded_at desc'],
-    tiebreak=['is_deleted', 'stage_name', 'amount_usd', 'close_date', 'opportunity_name'],
-    row_id_column='crm_opportunity_row_id',
-) }},
+numbered as (
+
+    {{ number_copies('validated', 'crm_opportunity_id',
+        order_by=['modified_at desc nulls last', '_loaded_at desc'],
+        tiebreak=['is_deleted', 'stage_name', 'amount_usd', 'close_date', 'opportunity_name']) }}
+
+),
 
 final as (
 
-    select
-        crm_opportunity_row_id,
-        crm_opportunity_id,
-        opportunity_name,
-        crm_account_id,
-        crm_lead_id,
-        contact_email,
-        stage_name,
-        amount_usd,
-        created_at,
-        close_date,
-        is_closed,
-        is_won,
-        owner_id,
-        modified_at,
-        is_deleted,
-        _loaded_at,
-        copy_number,
-        is_duplicate,
-        failed_rule,
-        rejection_reason,
-        row_status
-    from deduplicated
+    {{ ledger_rows('numbered', 'crm_opportunity_id', row_id_column='crm_opportunity_row_id') }}
 
 )
 

@@ -38,32 +38,17 @@ validated as (
 
 ),
 
-{{ mark_duplicates(
-    'validated',
-    key_column='crm_user_id',
-    order_by=['modified_at desc nulls last', '_loaded_at desc'],
-    tiebreak=['user_name', 'email', 'territory', 'is_active'],
-    row_id_column='crm_user_row_id',
-) }},
+numbered as (
+
+    {{ number_copies('validated', 'crm_user_id',
+        order_by=['modified_at desc nulls last', '_loaded_at desc'],
+        tiebreak=['user_name', 'email', 'territory', 'is_active']) }}
+
+),
 
 final as (
 
-    select
-        crm_user_row_id,
-        crm_user_id,
-        user_name,
-        email,
-        territory,
-        is_active,
-        created_at,
-        modified_at,
-        _loaded_at,
-        copy_number,
-        is_duplicate,
-        failed_rule,
-        rejection_reason,
-        row_status
-    from deduplicated
+    {{ ledger_rows('numbered', 'crm_user_id', row_id_column='crm_user_row_id') }}
 
 )
 

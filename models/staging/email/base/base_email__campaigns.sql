@@ -35,29 +35,16 @@ validated as (
 
 ),
 
-{{ mark_duplicates(
-    'validated',
-    key_column='campaign_id',
-    order_by=['_loaded_at desc'],
-    tiebreak=['campaign_name', 'campaign_type', 'created_at'],
-    row_id_column='email_campaign_row_id',
-) }},
+numbered as (
+
+    {{ number_copies('validated', 'campaign_id', order_by=['_loaded_at desc'],
+        tiebreak=['campaign_name', 'campaign_type', 'created_at']) }}
+
+),
 
 final as (
 
-    select
-        email_campaign_row_id,
-        campaign_id,
-        campaign_name,
-        campaign_type,
-        created_at,
-        _loaded_at,
-        copy_number,
-        is_duplicate,
-        failed_rule,
-        rejection_reason,
-        row_status
-    from deduplicated
+    {{ ledger_rows('numbered', 'campaign_id', row_id_column='email_campaign_row_id') }}
 
 )
 

@@ -9,7 +9,7 @@
 
 {%- set window_start = incremental_window_start() %}
 {#- The raw rows' keys, load times and row locators only: what numbering the copies needs, read
-    apart from the wide rows (mark_duplicates' copy_keys). -#}
+    apart from the wide rows (number_copies' copy_keys). -#}
 {%- set copy_keys = raw_copy_keys(
     source_table('email', 'email_events'), 'event_id', window_start
 ) -%}
@@ -62,34 +62,17 @@ validated as (
 
 ),
 
-{{ mark_duplicates(
-    'validated',
-    key_column='email_event_id',
-    order_by=['_loaded_at'],
-    tiebreak=['occurred_at', 'email_event_type', 'campaign_id', 'email', 'bounce_type', 'link_url'],
-    row_id_column='email_event_row_id',
-    window_start=window_start,
-    copy_keys=copy_keys,
-) }},
+numbered as (
+
+    {{ number_copies('validated', 'email_event_id', order_by=['_loaded_at'],
+        tiebreak=['occurred_at', 'email_event_type', 'campaign_id', 'email', 'bounce_type', 'link_url'],
+        window_start=window_start, copy_keys=copy_keys) }}
+
+),
 
 final as (
 
-    select
-        email_event_row_id,
-        email_event_id,
-        campaign_id,
-        email,
-        email_event_type,
-        bounce_type,
-        link_url,
-        occurred_at,
-        _loaded_at,
-        copy_number,
-        is_duplicate,
-        failed_rule,
-        rejection_reason,
-        row_status
-    from deduplicated
+    {{ ledger_rows('numbered', 'email_event_id', row_id_column='email_event_row_id') }}
 
 )
 

@@ -36,6 +36,7 @@ typed as (
         {{ clean_text('submissions.page_url') }} as page_url,
         {{ clean_text('submissions.anonymous_id') }} as anonymous_id,
         {{ normalize_email('submissions.email') }} as email,
+        {{ dbt.split_part(normalize_email('submissions.email'), "'@'", 2) }} as email_domain,
         {{ clean_text('submissions.first_name') }} as first_name,
         {{ clean_text('submissions.last_name') }} as last_name,
         {{ clean_text('submissions.company') }} as company,
@@ -69,45 +70,17 @@ validated as (
 
 ),
 
-{{ mark_duplicates(
-    'validated',
-    key_column='submission_id',
-    order_by=['_loaded_at'],
-    tiebreak=[
-        'submitted_at', 'email', 'form_name', 'page_url', 'anonymous_id', 'first_name', 'last_name',
-        'company', 'job_title', 'message',
-    ],
-    row_id_column='form_submission_row_id',
-    window_start=window_start,
-) }},
+numbered as (
+
+    {{ number_copies('validated', 'submission_id', order_by=['_loaded_at'],
+        tiebreak=['submitted_at', 'email', 'form_name', 'page_url', 'anonymous_id', 'first_name', 'last_name', 'company', 'job_title', 'message'],
+        window_start=window_start) }}
+
+),
 
 final as (
 
-    select
-        form_submission_row_id,
-        submission_id,
-        form_name,
-        page_url,
-        anonymous_id,
-        email,
-        {{ dbt.split_part('email', "'@'", 2) }} as email_domain,
-        first_name,
-        last_name,
-        company,
-        job_title,
-        phone,
-        country_code,
-        message,
-        is_captcha_passed,
-        captcha_score,
-        submitted_at,
-        _loaded_at,
-        copy_number,
-        is_duplicate,
-        failed_rule,
-        rejection_reason,
-        row_status
-    from deduplicated
+    {{ ledger_rows('numbered', 'submission_id', row_id_column='form_submission_row_id') }}
 
 )
 

@@ -55,32 +55,17 @@ validated as (
 
 ),
 
-{{ mark_duplicates(
-    'validated',
-    key_column='engagement_id',
-    order_by=['_loaded_at'],
-    tiebreak=['occurred_at', 'platform', 'handle', 'action', 'post_id'],
-    row_id_column='social_engagement_row_id',
-    window_start=window_start,
-) }},
+numbered as (
+
+    {{ number_copies('validated', 'engagement_id', order_by=['_loaded_at'],
+        tiebreak=['occurred_at', 'platform', 'handle', 'action', 'post_id'],
+        window_start=window_start) }}
+
+),
 
 final as (
 
-    select
-        social_engagement_row_id,
-        engagement_id,
-        platform,
-        handle,
-        action,
-        post_id,
-        occurred_at,
-        _loaded_at,
-        copy_number,
-        is_duplicate,
-        failed_rule,
-        rejection_reason,
-        row_status
-    from deduplicated
+    {{ ledger_rows('numbered', 'engagement_id', row_id_column='social_engagement_row_id') }}
 
 )
 

@@ -54,35 +54,17 @@ validated as (
 
 ),
 
-{{ mark_duplicates(
-    'validated',
-    key_column='response_id',
-    order_by=['_loaded_at'],
-    tiebreak=['responded_at', 'survey_id', 'question_id', 'user_id', 'email', 'answer', 'rating'],
-    row_id_column='survey_response_row_id',
-    window_start=window_start,
-) }},
+numbered as (
+
+    {{ number_copies('validated', 'response_id', order_by=['_loaded_at'],
+        tiebreak=['responded_at', 'survey_id', 'question_id', 'user_id', 'email', 'answer', 'rating'],
+        window_start=window_start) }}
+
+),
 
 final as (
 
-    select
-        survey_response_row_id,
-        response_id,
-        survey_id,
-        user_id,
-        email,
-        question_id,
-        question,
-        answer,
-        rating,
-        responded_at,
-        _loaded_at,
-        copy_number,
-        is_duplicate,
-        failed_rule,
-        rejection_reason,
-        row_status
-    from deduplicated
+    {{ ledger_rows('numbered', 'response_id', row_id_column='survey_response_row_id') }}
 
 )
 

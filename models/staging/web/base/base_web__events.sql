@@ -11,7 +11,7 @@
     rows of the load window (all rows on a full refresh). stg_web__events reads the staged rows. -#}
 {%- set window_start = incremental_window_start() -%}
 {#- The raw rows' keys, load times and row locators only: what numbering the copies needs, read
-    apart from the wide rows (mark_duplicates' copy_keys). -#}
+    apart from the wide rows (number_copies' copy_keys). -#}
 {%- set copy_keys = raw_copy_keys(source_table('web', 'events'), 'event_id', window_start) -%}
 {%- set page_path -%}
     coalesce({{ clean_text('path') }}, {{ url_path(clean_text('url')) }})
@@ -119,18 +119,16 @@ validated as (
 
 ),
 
-{{ mark_duplicates(
-    'validated',
-    key_column='event_id',
-    order_by=['_loaded_at'],
-    tiebreak=[
-        'event_timestamp_text', 'properties', 'event_name', 'event_type', 'anonymous_id', 'user_id',
-        'email', 'page_url', 'page_path', 'referrer', 'user_agent',
-    ],
-    row_id_column='web_event_row_id',
-    window_start=window_start,
-    copy_keys=copy_keys,
-) }},
+numbered as (
+
+    {{ number_copies('validated', 'event_id', order_by=['_loaded_at'],
+        tiebreak=[
+            'event_timestamp_text', 'properties', 'event_name', 'event_type', 'anonymous_id', 'user_id',
+            'email', 'page_url', 'page_path', 'referrer', 'user_agent',
+        ],
+        window_start=window_start, copy_keys=copy_keys) }}
+
+),
 
 page_paths as (
 
@@ -182,61 +180,63 @@ bot_user_agents as (
 
 ),
 
-final as (
+enriched as (
 
     select
-        deduplicated.web_event_row_id,
-        deduplicated.event_id,
-        deduplicated.anonymous_id,
-        deduplicated.user_id,
-        deduplicated.email,
-        deduplicated.event_type,
-        deduplicated.event_name,
-        deduplicated.event_family,
-        deduplicated.page_url,
-        deduplicated.page_path,
+        numbered.event_id,
+        numbered.anonymous_id,
+        numbered.user_id,
+        numbered.email,
+        numbered.event_type,
+        numbered.event_name,
+        numbered.event_family,
+        numbered.page_url,
+        numbered.page_path,
         coalesce(page_categories.page_category, 'other') as page_category,
-        deduplicated.referrer,
-        deduplicated.properties,
-        deduplicated.duration_seconds,
+        numbered.referrer,
+        numbered.properties,
+        numbered.duration_seconds,
         case
-            when deduplicated.is_valid_properties and deduplicated.event_name = 'feature_used'
-                then {{ json_extract_text('deduplicated.properties', 'feature') }}
+            when numbered.is_valid_properties and numbered.event_name = 'feature_used'
+                then {{ json_extract_text('numbered.properties', 'feature') }}
         end as feature_name,
         case
             when
-                deduplicated.is_valid_properties
-                and deduplicated.event_name = 'onboarding_step_completed'
+                numbered.is_valid_properties
+                and numbered.event_name = 'onboarding_step_completed'
                 then cast(
                     {{ safe_cast_number(
-                        json_extract_text('deduplicated.properties', 'step'), type_double()
+                        json_extract_text('numbered.properties', 'step'), type_double()
                     ) }} as {{ dbt.type_int() }}
                 )
         end as onboarding_step,
         case
-            when deduplicated.is_valid_properties and deduplicated.event_name = 'file_downloaded'
-                then {{ json_extract_text('deduplicated.properties', 'file') }}
+            when numbered.is_valid_properties and numbered.event_name = 'file_downloaded'
+                then {{ json_extract_text('numbered.properties', 'file') }}
         end as download_name,
         case
-            when deduplicated.is_valid_properties and deduplicated.event_name = 'api_call'
-                then {{ json_extract_text('deduplicated.properties', 'endpoint') }}
+            when numbered.is_valid_properties and numbered.event_name = 'api_call'
+                then {{ json_extract_text('numbered.properties', 'endpoint') }}
         end as api_endpoint,
-        deduplicated.user_agent,
+        numbered.user_agent,
         bot_user_agents.user_agent is not null as is_bot_user_agent,
-        deduplicated.event_at,
-        case when deduplicated.event_at is null then deduplicated.event_timestamp_text end
+        numbered.event_at,
+        case when numbered.event_at is null then numbered.event_timestamp_text end
             as event_timestamp_text,
-        deduplicated._loaded_at,
-        deduplicated.copy_number,
-        deduplicated.is_duplicate,
-        deduplicated.failed_rule,
-        deduplicated.rejection_reason,
-        deduplicated.row_status
-    from deduplicated
+        numbered._loaded_at,
+        numbered.copy_number,
+        numbered.failed_rule
+    from numbered
     left join page_categories
-        on deduplicated.page_path = page_categories.page_path
+        on numbered.page_path = page_categories.page_path
     left join bot_user_agents
-        on deduplicated.user_agent = bot_user_agents.user_agent
+        on numbered.user_agent = bot_user_agents.user_agent
+
+),
+
+final as (
+
+    {{ ledger_rows('enriched', 'event_id', row_id_column='web_event_row_id') }}
 
 )
 

@@ -55,33 +55,17 @@ validated as (
 
 ),
 
-{{ mark_duplicates(
-    'validated',
-    key_column='message_id',
-    order_by=['_loaded_at'],
-    tiebreak=['identified_timestamp_text', 'anonymous_id', 'user_id', 'email', 'traits'],
-    row_id_column='web_identify_row_id',
-    window_start=window_start,
-) }},
+numbered as (
+
+    {{ number_copies('validated', 'message_id', order_by=['_loaded_at'],
+        tiebreak=['identified_timestamp_text', 'anonymous_id', 'user_id', 'email', 'traits'],
+        window_start=window_start) }}
+
+),
 
 final as (
 
-    select
-        web_identify_row_id,
-        message_id,
-        anonymous_id,
-        user_id,
-        email,
-        traits,
-        identified_at,
-        identified_timestamp_text,
-        _loaded_at,
-        copy_number,
-        is_duplicate,
-        failed_rule,
-        rejection_reason,
-        row_status
-    from deduplicated
+    {{ ledger_rows('numbered', 'message_id', row_id_column='web_identify_row_id') }}
 
 )
 
