@@ -12,6 +12,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "load": ("leadscore.load", "Load a folder of CSV/Parquet exports into the raw schemas."),
     "summary": ("leadscore.summary", "Print what the last build produced: top leads, MQLs."),
     "suggest-weights": ("leadscore.suggest", "Write the learned rule set (rules, caps, MQL threshold) as seed files."),
+    "fit": ("leadscore.learn", "Fit the learned weights on PostgreSQL or Spark (DuckDB fits them in dbt build)."),
     "bench": ("leadscore.bench", "Benchmark generate + full build + daily incremental at a scale."),
     "dashboard": ("leadscore.dashboard.command", "Serve the dashboard (Streamlit) over the marts, read-only."),
 }

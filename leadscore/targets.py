@@ -95,6 +95,15 @@ def publish_raw(log: Callable[[str], None] = print, target: str | None = None) -
     return len(tables)
 
 
+def publish_tables(con, tables: Sequence[tuple[str, str]], target: str | None = None) -> None:
+    """Copy (schema, table)s of the DuckDB connection `con` to the active target, replacing them there."""
+    kind = engine(target)
+    writer = {"postgres": _publish_postgres, "spark": _publish_spark}.get(kind)
+    if writer is None:
+        raise ValueError(f"leadscore cannot write tables to a {kind} target")
+    writer(con, tables, profile_output(target))
+
+
 def _columns(con, qualified: str) -> list[tuple[str, str]]:
     return [(row[0], row[1]) for row in con.execute(f"describe {qualified}").fetchall()]
 

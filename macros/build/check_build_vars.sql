@@ -19,7 +19,7 @@
                          'bot_events_per_day_threshold', 'sales_capacity_mqls_per_week'] -%}
             {%- do check_number_var(name, var(name, none)) -%}
         {%- endfor -%}
-        {%- for name in ['data_tests_on_new_loads_only', 'enable_python_models'] -%}
+        {%- for name in ['data_tests_on_new_loads_only', 'enable_python_models', 'learned_weights_from_cli'] -%}
             {%- set value = var(name, none) -%}
             {%- if value is not none and value not in [true, false] -%}
                 {%- do build_var_error(name, value, 'true or false') -%}

@@ -1,7 +1,8 @@
 {#- A setting of the evaluation (backtest) layer: var(name) when the project sets it, else the
-    default below. One place for the defaults, so the layer works without any var set (the two vars
-    of the Python model, enable_python_models and evaluation_logistic_c, are also read in
-    models/intermediate/evaluation/_evaluation__models.yml, where macros cannot be called). -#}
+    default below. One place for the defaults, so the layer works without any var set (var
+    enable_python_models is also read in models/intermediate/evaluation/_evaluation__models.yml, where
+    macros cannot be called; the fits' regularisation vars are set in dbt_project.yml, which
+    `leadscore fit` reads too). -#}
 {% macro evaluation_setting(name) -%}
     {%- set defaults = {
         'evaluation_label_window_days': 90,

@@ -39,6 +39,11 @@ COMPARED = {
     "intermediate.int_lead_scores_current": ("lead_id",),
 }
 HISTORY = "marts.fct_lead_score_history"
+CHAMPION_CHALLENGER = "marts.rpt_champion_challenger"
+LEARNED_KINDS = ("learned_woe", "learned_logistic")  # the contenders whose scores learned weights make
+# After `leadscore fit`: what the fitted tables change (the learned views and every model downstream of them).
+LEARNED_SELECT = ("--select", "stg_learned__logistic_regression_fit+", "stg_learned__woe_scorecard_fit+",
+                  "int_learning_features+")
 BUCKETS = 10000  # int_lead_scores_current's hash_bucket(lead_id, 10000)
 
 
@@ -168,19 +173,33 @@ class EngineCycle:
                       if n["resource_type"] == resource_type
                       and materialized in (None, n["config"]["materialized"]))
 
+    def learn(self, learned_build: tuple[str, ...]) -> None:
+        """`leadscore fit` on the engine, then `learned_build` of what the fitted tables change; the champion/
+        challenger report read (DuckDB's, whose Python models fit the same rows in its build, is read by run)."""
+        self.cli_fit = self.timed("fit", self.cli, "fit").stdout
+        self.dbt("learned_build", *learned_build, *LEARNED_SELECT,
+                 vars_={"as_of_date": TEST_AS_OF, "learned_weights_from_cli": True})
+        self.learned = self.timed("read_learned", self.read, [CHAMPION_CHALLENGER])
+
     def run(self, full_build: tuple[str, ...] = ("build",),
-            daily: tuple[str, ...] = ("build", "--selector", "daily"), refresh_on_engine: bool = True) -> EngineCycle:
-        """The whole cycle, next to DuckDB: rows read after the full build (`full_build`), the daily job
-        (`daily`) and its full refresh, on the engine, or when not `refresh_on_engine` on DuckDB (whose full
-        build the engine's equals): the engine's increment is then compared with DuckDB's full refresh."""
+            daily: tuple[str, ...] = ("build", "--selector", "daily"), refresh_on_engine: bool = True,
+            learned_build: tuple[str, ...] = ("build",)) -> EngineCycle:
+        """The whole cycle, next to DuckDB: rows read after the full build (`full_build`), the learned weights
+        (`leadscore fit`, then `learned_build` of what they change), the daily job (`daily`) and its full
+        refresh, on the engine, or when not `refresh_on_engine` on DuckDB (whose full build the engine's
+        equals): the engine's increment is then compared with DuckDB's full refresh."""
         self.generate()
-        self.dbt("full_build", *full_build, vars_={"as_of_date": TEST_AS_OF})
+        # with the learned views (empty until `leadscore fit`) and the training rows the fit reads
+        self.dbt("full_build", *full_build, vars_={"as_of_date": TEST_AS_OF, "learned_weights_from_cli": True})
         raw = [t.qualified_name for t in schema.RAW_TABLES]
         self.seeds = self.manifest_relations("seed")
         self.after_full = self.timed("read_full", self.read, [*COMPARED, *raw, *self.seeds])
-        duck = self.duckdb_build("duckdb_full_build", TEST_AS_OF)
+        # DuckDB with its Python models, which fit the learned weights the engine's `leadscore fit` must match
+        duck = self.duckdb_build("duckdb_full_build", TEST_AS_OF, {"enable_python_models": True})
         self.landing_raw = duckdb_rows(self.landing, raw)
         self.duck_after_full = duckdb_rows(duck, [*COMPARED, *self.seeds])
+        self.duck_learned = duckdb_rows(duck, [CHAMPION_CHALLENGER])
+        self.learn(learned_build)
 
         self.append_day()
         self.dbt("daily", *daily, vars_=DAILY_VARS)
@@ -261,6 +280,22 @@ def assert_daily_equals_duckdb(c: EngineCycle) -> None:
     assert_same_as_duckdb(c.after_daily, c.duck_after_daily, {**COMPARED, HISTORY: ("lead_id", "score_date")})
     columns, rows = c.after_daily[HISTORY]
     assert {normalised(dict(zip(columns, r))["score_date"]) for r in rows} == {TEST_AS_OF, NEXT_DAY}
+
+
+def assert_learned_auc_near_duckdb(c: EngineCycle, tolerance: float = 0.005) -> None:
+    """Each learned contender (WoE scorecard, logistic regression) has a held-out AUC on the engine within
+    `tolerance` of DuckDB's on the same data."""
+    def aucs(columns_rows) -> dict[tuple, float]:
+        columns, rows = columns_rows
+        records = [dict(zip(columns, r)) for r in rows]
+        return {(normalised(r["as_of_date"]), r["contender_kind"], r["contender"]): float(r["roc_auc"])
+                for r in records if r["contender_kind"] in LEARNED_KINDS and r["roc_auc"] is not None}
+    mine, theirs = aucs(c.learned[CHAMPION_CHALLENGER]), aucs(c.duck_learned[CHAMPION_CHALLENGER])
+    assert {kind for _, kind, _ in theirs} == set(LEARNED_KINDS), f"DuckDB's learned contenders: {sorted(theirs)}"
+    assert set(mine) == set(theirs), f"learned contenders differ: engine {sorted(mine)}, DuckDB {sorted(theirs)}"
+    far = {k: (mine[k], theirs[k]) for k in theirs if abs(mine[k] - theirs[k]) > tolerance}
+    assert not far, f"held-out AUC off by more than {tolerance}: {far}"
+    assert "scorecard weights" in c.cli_fit, c.cli_fit
 
 
 def assert_summary_counts(c: EngineCycle) -> None:

@@ -59,6 +59,12 @@ def test_scores_grades_mqls_arms_routing_equal_duckdb(cycle):
     engines.assert_same_as_duckdb(cycle.after_full, cycle.duck_after_full)
 
 
+def test_learned_weights_fitted_by_the_cli_give_duckdbs_held_out_auc(cycle):
+    """`leadscore fit` fits the logistic regression and scorecard weights from the training rows read on
+    PostgreSQL, with the code of DuckDB's Python models; the learned contenders' held-out AUC is DuckDB's."""
+    engines.assert_learned_auc_near_duckdb(cycle)
+
+
 def test_daily_increment_equals_duckdb(cycle):
     engines.assert_daily_equals_duckdb(cycle)
 

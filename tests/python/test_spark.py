@@ -31,7 +31,8 @@ def cycle(tmp_path_factory):
         pytest.fail("Spark needs Java 17: run `make engines` (installs openjdk-17-jre-headless)")
     directory = tmp_path_factory.mktemp("spark-cycle")
     env = {"DBT_TARGET": "spark", "LEADSCORE_SPARK_DIR": str(directory / "spark")}
-    return engines.EngineCycle(directory, env).run(full_build=FULL_BUILD, daily=DAILY, refresh_on_engine=False)
+    return engines.EngineCycle(directory, env).run(full_build=FULL_BUILD, daily=DAILY, refresh_on_engine=False,
+                                                   learned_build=("run",))
 
 
 def test_full_build_passes_every_node(cycle):
@@ -50,6 +51,12 @@ def test_seeds_equal_duckdb(cycle):
 
 def test_scores_grades_mqls_arms_routing_equal_duckdb(cycle):
     engines.assert_same_as_duckdb(cycle.after_full, cycle.duck_after_full)
+
+
+def test_learned_weights_fitted_by_the_cli_give_duckdbs_held_out_auc(cycle):
+    """`leadscore fit` fits the logistic regression and scorecard weights from the training rows read on
+    Spark, with the code of DuckDB's Python models; the learned contenders' held-out AUC is DuckDB's."""
+    engines.assert_learned_auc_near_duckdb(cycle)
 
 
 def test_daily_increment_equals_duckdb(cycle):

@@ -24,7 +24,7 @@ rule_points as (
     select * from {{ ref('int_woe_rule_points') }}
 ),
 
-{% if evaluation_setting('enable_python_models') -%}
+{% if learned_weights_from() -%}
     learned_scores as (
         select * from {{ ref('int_learned_scores_by_date') }}
     ),
@@ -78,7 +78,7 @@ woe_rows as (
             and labels.as_of_date = woe_totals.as_of_date
 ),
 
-{% if evaluation_setting('enable_python_models') -%}
+{% if learned_weights_from() -%}
     logistic_rows as (
         select
             labels.lead_id,
@@ -100,7 +100,7 @@ contender_rows as (
     select * from rule_set_rows
     union all
     select * from woe_rows
-    {%- if evaluation_setting('enable_python_models') %}
+    {%- if learned_weights_from() %}
         union all
         select * from logistic_rows
     {%- endif %}

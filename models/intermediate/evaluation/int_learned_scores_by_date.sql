@@ -4,7 +4,7 @@
     design matrix (int_learning_features: backtest rows and every lead as of the run's as-of date):
     logit = intercept + sum(coefficient_raw * term value) with the coefficients of the Python model
     int_logistic_regression_fit, and a predictive score of 100 * probability (0-100). Terms the
-    model left out weigh nothing. Off with the Python model (var enable_python_models). -#}
+    model left out weigh nothing. Off without learned weights (learned_weights_from). -#}
 
 with
 
@@ -13,7 +13,7 @@ learning_features as (
 ),
 
 coefficients as (
-    select * from {{ ref('int_logistic_regression_fit') }}
+    select * from {{ learned_fit('logistic_regression') }}
 ),
 
 intercept as (

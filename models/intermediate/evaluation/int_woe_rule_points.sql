@@ -4,8 +4,9 @@
     (int_woe_bins) except its reference bin (its worst, anchored at 0) and its missing bin becomes a
     rule that fires on the bin's values, worth scale * scorecard weight * relative_woe points rounded
     to whole points (rules worth 0 are dropped), so every rule adds points. The scorecard weight of a
-    feature (int_woe_scorecard_fit, a Python model) keeps correlated features from counting the same
-    evidence twice; with Python models off it is 1 (the plain WoE sum, portable SQL).
+    feature (int_woe_scorecard_fit, or on PostgreSQL and Spark the fit `leadscore fit` wrote: macro
+    learned_fit) keeps correlated features from counting the same evidence twice; without learned
+    weights it is 1 (the plain WoE sum, portable SQL).
     The scale maps the evaluation_suggested_score_quantile quantile (nearest rank, so ties at the top
     cannot leave it undefined) of the training rows' summed weighted WoE to 100 points, so scores
     spread over 0-100; when that quantile is 0 (most leads hold no evidence), the largest total is
@@ -25,12 +26,12 @@ lead_bins as (
     select * from {{ ref('int_woe_lead_bins') }}
 ),
 
-{% if evaluation_setting('enable_python_models') -%}
+{% if learned_weights_from() -%}
     feature_weights as (
         select
             scorecard.feature_name,
             scorecard.scorecard_weight
-        from {{ ref('int_woe_scorecard_fit') }} as scorecard
+        from {{ learned_fit('woe_scorecard') }} as scorecard
     ),
 {%- else -%}
     feature_weights as (

@@ -1,8 +1,8 @@
 {#- The learned model's score beside the rule score, one row per lead for the as-of date: the
     logistic regression's probability of an opportunity in the next label window
     (evaluation_label_window_days) and its 0-100 predictive score (100 * probability), next to the
-    lead's live rule set, total score and MQL flag. Safe for BI (no email or phone). Off with the
-    Python model (var enable_python_models). -#}
+    lead's live rule set, total score and MQL flag. Safe for BI (no email or phone). Off without
+    learned weights (macro learned_weights_from: the Python model, or `leadscore fit`). -#}
 
 with
 

@@ -1,11 +1,11 @@
 {#- The learned logistic regression (Python model int_logistic_regression_fit, fitted on the
     'train' sample of the backtest): one row per term, strongest standardised effect first. Off with
-    the Python model (var enable_python_models). -#}
+    learned weights (learned_weights_from). -#}
 
 with
 
 coefficients as (
-    select * from {{ ref('int_logistic_regression_fit') }}
+    select * from {{ learned_fit('logistic_regression') }}
 ),
 
 final as (
