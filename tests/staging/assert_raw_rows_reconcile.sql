@@ -32,10 +32,11 @@ reconciliation as (
 
 declared_sources as (
 
-    {#- a connector's source (meta shape_of: crm for salesforce, web for segment) is another shape of
-        a contract source's tables, not more raw tables -#}
+    {#- not raw tables: a connector's source (meta shape_of: crm for salesforce, web for segment), another
+        shape of a contract source's tables; the fits `leadscore fit` writes (meta written_by) -#}
     {%- set raw_sources = [] -%}
-    {%- for node in graph.sources.values() if not node.source_meta.get('shape_of') -%}
+    {%- for node in graph.sources.values()
+        if not node.source_meta.get('shape_of') and not node.source_meta.get('written_by') -%}
         {%- do raw_sources.append(node) -%}
     {%- endfor %}
     {% for node in raw_sources | sort(attribute='unique_id') %}
