@@ -21,12 +21,21 @@ NON_CRM_TABLES = [t for t in schema.RAW_TABLES if t.schema != "raw_crm"]
 CONNECTOR_SOURCES = ("salesforce", "segment")
 
 
-def _sources() -> dict[str, dict]:
+def _sources(written_by_the_project: bool = False) -> dict[str, dict]:
+    """The sources of raw data (contract and connector shapes); with `written_by_the_project`, those the
+    project writes itself (meta written_by: the learned weights of `leadscore fit`) instead."""
     found = {}
     for path in (PROJECT_ROOT / "models" / "staging").glob("*/_*__sources.yml"):
         for source in yaml.safe_load(Path(path).read_text())["sources"]:
-            found[source["name"]] = source
+            if bool((source.get("meta") or {}).get("written_by")) == written_by_the_project:
+                found[source["name"]] = source
     return found
+
+
+def test_the_only_source_the_project_writes_is_the_learned_weights():
+    written = _sources(written_by_the_project=True)
+    assert sorted(written) == ["learned"]
+    assert "freshness" not in written["learned"]["config"]  # not raw data: no freshness, no reconciliation
 
 
 def _var(name: str, default: str) -> str:
