@@ -1,4 +1,5 @@
-{#- The staged rows of base_crm__users, with the columns documented for this model (_crm__models.yml). -#}
+{#- The staged rows of base_crm__users, with the columns documented for this model
+    (_crm__models.yml). -#}
 select {{ documented_columns() | join(', ') }}
 from {{ ref('base_crm__users') }}
 where row_status = 'staged'

@@ -1,4 +1,5 @@
-{#- The staged rows of base_email__events, with the columns documented for this model (_email__models.yml). -#}
+{#- The staged rows of base_email__events, with the columns documented for this model
+    (_email__models.yml). -#}
 select {{ documented_columns() | join(', ') }}
 from {{ ref('base_email__events') }}
 where row_status = 'staged'

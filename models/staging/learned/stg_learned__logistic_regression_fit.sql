@@ -1,5 +1,6 @@
-{#- The logistic regression `leadscore fit` wrote (PostgreSQL, Spark): what int_logistic_regression_fit
-    gives on DuckDB, read by macro learned_fit (no rows before the first fit). -#}
+{#- The logistic regression `leadscore fit` wrote (PostgreSQL, Spark): what
+    int_logistic_regression_fit gives on DuckDB, read by macro learned_fit (no rows before the
+    first fit). -#}
 
 with
 

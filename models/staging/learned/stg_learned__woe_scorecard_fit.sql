@@ -1,5 +1,5 @@
-{#- The scorecard weights `leadscore fit` wrote (PostgreSQL, Spark): what int_woe_scorecard_fit gives
-    on DuckDB, read by macro learned_fit (no rows before the first fit). -#}
+{#- The scorecard weights `leadscore fit` wrote (PostgreSQL, Spark): what int_woe_scorecard_fit
+    gives on DuckDB, read by macro learned_fit (no rows before the first fit). -#}
 
 with
 
