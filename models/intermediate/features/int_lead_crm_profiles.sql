@@ -27,7 +27,8 @@ records_created as (
         spine.cutoff_at,
         crm_lead_records.crm_lead_id,
         crm_lead_records.created_at,
-        crm_lead_records.modified_at
+        crm_lead_records.modified_at,
+        {{ crm_profile_columns() | join(', ') }}
     from spine
     inner join crm_lead_records
         on
@@ -60,17 +61,14 @@ record_states as (
         records_created.as_of_date,
         records_created.crm_lead_id,
         records_created.created_at,
-        coalesce(versions_as_of.modified_at, crm_lead_records.modified_at) as modified_at,
         {% for column in crm_profile_columns() -%}
             case
-                when versions_as_of.crm_lead_id is null then crm_lead_records.{{ column }}
+                when versions_as_of.crm_lead_id is null then records_created.{{ column }}
                 else versions_as_of.{{ column }}
             end as {{ column }},
         {% endfor -%}
-        versions_as_of.crm_lead_id is not null as is_version_as_of
+        coalesce(versions_as_of.modified_at, records_created.modified_at) as modified_at
     from records_created
-    inner join crm_lead_records
-        on records_created.crm_lead_id = crm_lead_records.crm_lead_id
     left join versions_as_of
         on
             records_created.lead_id = versions_as_of.lead_id
