@@ -32,6 +32,18 @@
 {%- endmacro %}
 
 
+{#- The body of a base model's import CTE: every raw row of `<source>.<table>` (source_table) with
+    its physical locator as `source_row_locator`, only those of the load window when window_start is
+    given (incremental_window_start). -#}
+{% macro source_rows(source_name, table_name, window_start=none) -%}
+    select
+        *,
+        {{ source_row_locator() }} as source_row_locator
+    from {{ source_table(source_name, table_name) }}
+    {{ load_window_filter(window_start) }}
+{%- endmacro %}
+
+
 {#- The contract's columns of raw table `<source>.<table>` as (name, SQL type): those declared in the
     sources YAML, and for the CRM leads the custom fields of seed crm_custom_fields before _loaded_at. -#}
 {% macro declared_columns(source_name, table_name) -%}

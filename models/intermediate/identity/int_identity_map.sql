@@ -90,92 +90,80 @@ social_handle_candidates as (
     group by social_handle, lead_id
 ),
 
+-- Web and form evidence that names an email: identify calls (which also carry the user id), events
+-- that carried an email, form submissions. Bot user agents are no evidence.
+email_evidence as (
+    select
+        identifies.anonymous_id,
+        identifies.user_id,
+        lower(trim(identifies.email)) as email,
+        'web_identify' as identified_via,
+        identifies.identified_at as evidence_at
+    from identifies
+    where identifies.identified_at is not null
+    union all
+    select
+        web_events.anonymous_id,
+        cast(null as {{ dbt.type_string() }}) as user_id,
+        web_events.email,
+        'web_event_email' as identified_via,
+        web_events.event_at as evidence_at
+    from web_events
+    where
+        web_events.email is not null
+        and not web_events.is_bot_user_agent
+    union all
+    select
+        form_submissions.anonymous_id,
+        cast(null as {{ dbt.type_string() }}) as user_id,
+        lower(trim(form_submissions.email)) as email,
+        'form_submission' as identified_via,
+        form_submissions.submitted_at as evidence_at
+    from form_submissions
+    where form_submissions.submitted_at is not null
+),
+
+email_evidence_of_leads as (
+    select
+        email_evidence.anonymous_id,
+        email_evidence.user_id,
+        email_evidence.identified_via,
+        email_evidence.evidence_at,
+        lead_emails.lead_id,
+        lead_emails.lead_created_at
+    from email_evidence
+    inner join lead_emails
+        on email_evidence.email = lead_emails.email
+),
+
 user_id_candidates as (
     select
         'user_id' as identifier_type,
-        identifies.user_id as identifier_value,
-        lead_emails.lead_id,
-        'web_identify' as identified_via,
-        min(identifies.identified_at) as evidence_at,
-        min(lead_emails.lead_created_at) as lead_created_at
-    from identifies
-    inner join lead_emails
-        on lower(trim(identifies.email)) = lead_emails.email
-    where
-        identifies.user_id is not null
-        and identifies.identified_at is not null
-    group by identifies.user_id, lead_emails.lead_id
-),
-
-user_id_ranked as (
-    select
-        identifier_type,
-        identifier_value,
+        user_id as identifier_value,
         lead_id,
         identified_via,
-        greatest(evidence_at, lead_created_at) as linked_at,
-        row_number() over (
-            partition by identifier_value
-            order by
-                greatest(evidence_at, lead_created_at),
-                lead_id
-        ) as link_rank
-    from user_id_candidates
+        min(evidence_at) as evidence_at,
+        min(lead_created_at) as lead_created_at
+    from email_evidence_of_leads
+    where user_id is not null
+    group by user_id, lead_id, identified_via
 ),
 
+-- user ids first: an event's user id is evidence for its anonymous id from the user id's link on
 user_id_links as (
-    select
-        identifier_type,
-        identifier_value,
-        lead_id,
-        identified_via,
-        linked_at
-    from user_id_ranked
-    where link_rank = 1
+    {{ earliest_links('user_id_candidates') }}
 ),
 
--- anonymous_id evidence: identify calls, events that carried an email or a (known) user id, and
--- form submissions. Bot user agents are no evidence.
-anonymous_by_identify as (
-    select
-        identifies.anonymous_id,
-        lead_emails.lead_id,
-        'web_identify' as identified_via,
-        min(identifies.identified_at) as evidence_at,
-        min(lead_emails.lead_created_at) as lead_created_at
-    from identifies
-    inner join lead_emails
-        on lower(trim(identifies.email)) = lead_emails.email
-    where
-        identifies.anonymous_id is not null
-        and identifies.identified_at is not null
-    group by identifies.anonymous_id, lead_emails.lead_id
-),
-
-anonymous_by_event_email as (
-    select
-        web_events.anonymous_id,
-        lead_emails.lead_id,
-        'web_event_email' as identified_via,
-        min(web_events.event_at) as evidence_at,
-        min(lead_emails.lead_created_at) as lead_created_at
-    from web_events
-    inner join lead_emails
-        on web_events.email = lead_emails.email
-    where
-        web_events.email is not null
-        and web_events.anonymous_id is not null
-        and not web_events.is_bot_user_agent
-    group by web_events.anonymous_id, lead_emails.lead_id
-),
-
+-- anonymous_id evidence: the email evidence above, and events that carried a (linked) user id
 anonymous_by_event_user as (
     select
-        web_events.anonymous_id,
+        'anonymous_id' as identifier_type,
+        web_events.anonymous_id as identifier_value,
         user_id_links.lead_id,
         'web_event_user_id' as identified_via,
-        min(web_events.event_at) as first_event_at,
-        min(user_id_links.linked_at) as evidence_at_floor
+        -- the user id link existed only from its own linked_at (never before the lead)
+        greatest(min(web_events.event_at), min(user_id_links.linked_at)) as evidence_at,
+        min(user_id_links.linked_at) as lead_created_at
     from web_events
     inner join user_id_links
         on web_events.user_id = user_id_links.identifier_value
@@ -186,129 +174,39 @@ anonymous_by_event_user as (
     group by web_events.anonymous_id, user_id_links.lead_id
 ),
 
-anonymous_by_form as (
-    select
-        form_submissions.anonymous_id,
-        lead_emails.lead_id,
-        'form_submission' as identified_via,
-        min(form_submissions.submitted_at) as evidence_at,
-        min(lead_emails.lead_created_at) as lead_created_at
-    from form_submissions
-    inner join lead_emails
-        on lower(trim(form_submissions.email)) = lead_emails.email
-    where
-        form_submissions.anonymous_id is not null
-        and form_submissions.submitted_at is not null
-    group by form_submissions.anonymous_id, lead_emails.lead_id
-),
-
-anonymous_id_candidates as (
-    select
-        anonymous_id,
-        lead_id,
-        identified_via,
-        evidence_at,
-        lead_created_at
-    from anonymous_by_identify
-    union all
-    select
-        anonymous_id,
-        lead_id,
-        identified_via,
-        evidence_at,
-        lead_created_at
-    from anonymous_by_event_email
-    union all
-    select
-        anonymous_id,
-        lead_id,
-        identified_via,
-        -- the user id link existed only from its own linked_at (never before the lead)
-        greatest(first_event_at, evidence_at_floor) as evidence_at,
-        evidence_at_floor as lead_created_at
-    from anonymous_by_event_user
-    union all
-    select
-        anonymous_id,
-        lead_id,
-        identified_via,
-        evidence_at,
-        lead_created_at
-    from anonymous_by_form
-),
-
-other_candidates as (
+anonymous_by_email as (
     select
         'anonymous_id' as identifier_type,
         anonymous_id as identifier_value,
         lead_id,
         identified_via,
-        evidence_at,
-        lead_created_at
-    from anonymous_id_candidates
-    union all
-    select
-        identifier_type,
-        identifier_value,
-        lead_id,
-        identified_via,
-        evidence_at,
-        lead_created_at
-    from crm_id_candidates
-    union all
-    select
-        identifier_type,
-        identifier_value,
-        lead_id,
-        identified_via,
-        evidence_at,
-        lead_created_at
-    from email_candidates
-    union all
-    select
-        identifier_type,
-        identifier_value,
-        lead_id,
-        identified_via,
-        evidence_at,
-        lead_created_at
-    from social_handle_candidates
+        min(evidence_at) as evidence_at,
+        min(lead_created_at) as lead_created_at
+    from email_evidence_of_leads
+    where anonymous_id is not null
+    group by anonymous_id, lead_id, identified_via
 ),
 
-other_ranked as (
-    select
-        identifier_type,
-        identifier_value,
-        lead_id,
-        identified_via,
-        greatest(evidence_at, lead_created_at) as linked_at,
-        row_number() over (
-            partition by identifier_type, identifier_value
-            order by
-                greatest(evidence_at, lead_created_at),
-                lead_id,
-                identified_via
-        ) as link_rank
-    from other_candidates
+other_candidates as (
+    select * from anonymous_by_email
+    union all
+    select * from anonymous_by_event_user
+    union all
+    select * from crm_id_candidates
+    union all
+    select * from email_candidates
+    union all
+    select * from social_handle_candidates
+),
+
+other_links as (
+    {{ earliest_links('other_candidates') }}
 ),
 
 final as (
-    select
-        identifier_type,
-        identifier_value,
-        lead_id,
-        identified_via,
-        linked_at
-    from other_ranked
-    where link_rank = 1
+    select * from other_links
     union all
-    select
-        identifier_type,
-        identifier_value,
-        lead_id,
-        identified_via,
-        linked_at
-    from user_id_links
+    select * from user_id_links
 )
 
 select * from final

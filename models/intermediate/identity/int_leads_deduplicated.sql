@@ -12,34 +12,17 @@ crm_lead_records as (
 
 ranked_records as (
     select
-        lead_id,
-        crm_lead_id,
-        email,
-        first_name,
-        last_name,
-        phone,
-        company,
-        title,
-        industry,
-        employee_count,
-        annual_revenue_usd,
-        country_code,
-        lead_source,
-        lead_status,
-        owner_id,
-        social_handle,
-        created_at,
-        modified_at,
-        {%- for field in crm_custom_fields() %}
-        {{ field.field_name }},
-        {%- endfor %}
+        crm_lead_records.*,
         row_number() over (
-            partition by lead_id
-            order by modified_at desc nulls last, created_at desc nulls last, crm_lead_id desc
+            partition by crm_lead_records.lead_id
+            order by
+                crm_lead_records.modified_at desc nulls last,
+                crm_lead_records.created_at desc nulls last,
+                crm_lead_records.crm_lead_id desc
         ) as recency_rank,
         row_number() over (
-            partition by lead_id
-            order by created_at asc nulls last, crm_lead_id asc
+            partition by crm_lead_records.lead_id
+            order by crm_lead_records.created_at asc nulls last, crm_lead_records.crm_lead_id asc
         ) as creation_rank
     from crm_lead_records
 ),

@@ -4,10 +4,7 @@ with
 
 accounts as (
 
-    select
-        *,
-        {{ source_row_locator() }} as source_row_locator
-    from {{ source_table('crm', 'accounts') }}
+    {{ source_rows('crm', 'accounts') }}
 
 ),
 

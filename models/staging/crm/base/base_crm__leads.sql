@@ -7,10 +7,7 @@ with
 
 leads as (
 
-    select
-        *,
-        {{ source_row_locator() }} as source_row_locator
-    from {{ source_table('crm', 'leads') }}
+    {{ source_rows('crm', 'leads') }}
 
 ),
 

@@ -4,10 +4,7 @@ with
 
 opportunities as (
 
-    select
-        *,
-        {{ source_row_locator() }} as source_row_locator
-    from {{ source_table('crm', 'opportunities') }}
+    {{ source_rows('crm', 'opportunities') }}
 
 ),
 

@@ -4,10 +4,7 @@ with
 
 users as (
 
-    select
-        *,
-        {{ source_row_locator() }} as source_row_locator
-    from {{ source_table('crm', 'users') }}
+    {{ source_rows('crm', 'users') }}
 
 ),
 

@@ -4,10 +4,7 @@ with
 
 campaigns as (
 
-    select
-        *,
-        {{ source_row_locator() }} as source_row_locator
-    from {{ source_table('email', 'campaigns') }}
+    {{ source_rows('email', 'campaigns') }}
 
 ),
 

@@ -20,11 +20,7 @@ with
 
 email_events as (
 
-    select
-        *,
-        {{ source_row_locator() }} as source_row_locator
-    from {{ source_table('email', 'email_events') }}
-    {{ load_window_filter(window_start) }}
+    {{ source_rows('email', 'email_events', window_start) }}
 
 ),
 

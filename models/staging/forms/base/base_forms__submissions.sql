@@ -14,11 +14,7 @@ with
 
 submissions as (
 
-    select
-        *,
-        {{ source_row_locator() }} as source_row_locator
-    from {{ source_table('forms', 'submissions') }}
-    {{ load_window_filter(window_start) }}
+    {{ source_rows('forms', 'submissions', window_start) }}
 
 ),
 

@@ -15,11 +15,7 @@ with
 
 engagements as (
 
-    select
-        *,
-        {{ source_row_locator() }} as source_row_locator
-    from {{ source_table('social', 'engagements') }}
-    {{ load_window_filter(window_start) }}
+    {{ source_rows('social', 'engagements', window_start) }}
 
 ),
 

@@ -14,11 +14,7 @@ with
 
 responses as (
 
-    select
-        *,
-        {{ source_row_locator() }} as source_row_locator
-    from {{ source_table('surveys', 'responses') }}
-    {{ load_window_filter(window_start) }}
+    {{ source_rows('surveys', 'responses', window_start) }}
 
 ),
 

@@ -21,11 +21,7 @@ with
 
 events as (
 
-    select
-        *,
-        {{ source_row_locator() }} as source_row_locator
-    from {{ source_table('web', 'events') }}
-    {{ load_window_filter(window_start) }}
+    {{ source_rows('web', 'events', window_start) }}
 
 ),
 

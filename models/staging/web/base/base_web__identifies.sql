@@ -14,11 +14,7 @@ with
 
 identifies as (
 
-    select
-        *,
-        {{ source_row_locator() }} as source_row_locator
-    from {{ source_table('web', 'identifies') }}
-    {{ load_window_filter(window_start) }}
+    {{ source_rows('web', 'identifies', window_start) }}
 
 ),
 
