@@ -4,6 +4,7 @@ conversion probability and the outcome drawn from it, one row per person (`draw_
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -132,6 +133,49 @@ COUNTRIES = [
 ]
 
 
+@dataclass(frozen=True)
+class BehaviourShift:
+    """A change of behaviour for drift tests (`generate --shift`): people whose first touch is on or after `start`
+    show each kind of `factors` (a key of BASE_COUNTS) `factor` times as often, while their chance of converting
+    stays what the latent model gave them, as when a site change makes a page easier to reach."""
+    start: dt.date
+    factors: tuple[tuple[str, float], ...]
+
+    @classmethod
+    def parse(cls, text: str) -> BehaviourShift:
+        """`KIND=FACTOR[,KIND=FACTOR...]@YYYY-MM-DD`, e.g. `pv_pricing=4@2026-08-01`."""
+        kinds, sep, start = text.partition("@")
+        if not sep:
+            raise ValueError(f"'{text}': expected KIND=FACTOR[,KIND=FACTOR...]@YYYY-MM-DD")
+        factors = []
+        for item in kinds.split(","):
+            kind, eq, factor = item.strip().partition("=")
+            if kind not in BASE_COUNTS or not eq:
+                raise ValueError(f"'{item}': expected KIND=FACTOR with KIND one of {', '.join(BASE_COUNTS)}")
+            value = float(factor)
+            if not value >= 0:
+                raise ValueError(f"'{item}': the factor must be a number >= 0")
+            factors.append((kind, value))
+        return cls(dt.date.fromisoformat(start.strip()), tuple(factors))
+
+    def text(self) -> str:
+        return ",".join(f"{kind}={factor:g}" for kind, factor in self.factors) + f"@{self.start.isoformat()}"
+
+    def apply(self, rng: np.random.Generator, first_touch, counts: dict[str, np.ndarray],
+              means: dict[str, np.ndarray], able: dict[str, np.ndarray]) -> None:
+        """Changes the counts of the shifted people in place: a factor above 1 adds Poisson(mean * (factor - 1))
+        more of the kind to those able to show it (`able`: web presence, product use, a social handle), so more
+        people show it at all; a factor below 1 keeps each occurrence with that probability."""
+        shifted = np.asarray(first_touch >= pd.Timestamp(self.start))
+        for kind, factor in self.factors:
+            count = counts[kind]
+            if factor >= 1:
+                moved = count + np.where(able[kind], rng.poisson(means[kind] * (factor - 1)), 0)
+            else:
+                moved = rng.binomial(count, factor)
+            counts[kind] = np.where(shifted, moved, count).astype(count.dtype)
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
@@ -141,9 +185,10 @@ def n_companies_for(leads: int) -> int:
 
 
 def draw_persons(rng: np.random.Generator, first_pid: int, n: int, start: dt.date, days: int,
-                 n_companies: int) -> pd.DataFrame:
+                 n_companies: int, shift: BehaviourShift | None = None) -> pd.DataFrame:
     """The latent model: one row per person with everything the SQL expansion and the truth need. The helpers
-    draw from `rng` in a fixed order, so a seed always gives the same people."""
+    draw from `rng` in a fixed order, so a seed always gives the same people; a `shift` draws last, after the
+    true probability, so it changes only the shifted behaviour of the same people."""
     pid = np.arange(first_pid, first_pid + n, dtype=np.int64)
     persona_idx = rng.choice(len(PERSONAS), size=n, p=PERSONA_SHARE)
     intent = rng.standard_normal(n)
@@ -161,6 +206,9 @@ def draw_persons(rng: np.random.Generator, first_pid: int, n: int, start: dt.dat
     p = _sigmoid(_true_logit(persona_idx, intent, employees, contact["domain_kind"], counts, product, email, answers))
     outcome = _draw_outcome(rng, p, first_touch, employees, intent)
     crm = _draw_crm_record(rng, first_touch, country_idx)
+    u_mess, u_mess2 = rng.random(n), rng.random(n)
+    if shift is not None:
+        shift.apply(rng, first_touch, counts, kind_means(persona_idx, intent), _able(web, product, answers))
     return pd.DataFrame({
         "person_id": pid,
         "persona": persona,
@@ -181,8 +229,8 @@ def draw_persons(rng: np.random.Generator, first_pid: int, n: int, start: dt.dat
         **answers,
         "true_probability": p,
         **outcome,
-        "u_mess": rng.random(n),
-        "u_mess2": rng.random(n),
+        "u_mess": u_mess,
+        "u_mess2": u_mess2,
     })
 
 
@@ -266,15 +314,30 @@ def _draw_titles(rng: np.random.Generator, persona_idx: np.ndarray) -> np.ndarra
     return titles
 
 
+def kind_means(persona_idx: np.ndarray, intent: np.ndarray) -> dict[str, np.ndarray]:
+    """Each person's expected count of each kind of BASE_COUNTS (before web presence, product use or a social
+    handle make it possible at all)."""
+    means = {}
+    for kind, base in BASE_COUNTS.items():
+        slope = 0.8 if kind in INTENT_KINDS else 0.3
+        means[kind] = (np.asarray(base, dtype=float)[persona_idx] * VOLUME.get(kind, 1.0)
+                       * np.exp(slope * intent - slope * slope / 2))
+    return means
+
+
+def _able(web: dict, product: dict, answers: dict) -> dict[str, np.ndarray]:
+    """Who can show each kind of behaviour: product kinds need product use, social a handle, the rest the web."""
+    product_kinds = {"pv_app", "api_call", "feature_used"}
+    return {kind: (answers["has_social_handle"] if kind == "social"
+                   else product["signed_up"] if kind in product_kinds else web["has_web"])
+            for kind in BASE_COUNTS}
+
+
 def _draw_behaviour(rng: np.random.Generator, persona_idx: np.ndarray, intent: np.ndarray, is_spam: np.ndarray):
     """Behaviour counts per kind, web presence ({has_web, devices, sessions}) and product use ({signed_up,
     trial_started, onboarding_steps, demo_requested}): people without web activity have none of either."""
     n = len(persona_idx)
-    counts: dict[str, np.ndarray] = {}
-    for kind, base in BASE_COUNTS.items():
-        slope = 0.8 if kind in INTENT_KINDS else 0.3
-        counts[kind] = rng.poisson(np.asarray(base, dtype=float)[persona_idx] * VOLUME.get(kind, 1.0)
-                                   * np.exp(slope * intent - slope * slope / 2))
+    counts = {kind: rng.poisson(mean) for kind, mean in kind_means(persona_idx, intent).items()}
     signed_up = rng.random(n) < _sigmoid(np.asarray(SIGNUP_LOGIT, dtype=float)[persona_idx] + 0.9 * intent)
     trial = signed_up & (rng.random(n) < _sigmoid(-0.8 + 1.0 * intent))
     steps = np.where(signed_up, rng.binomial(5, _sigmoid(-0.3 + 0.9 * intent)), 0)

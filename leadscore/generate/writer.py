@@ -18,7 +18,7 @@ from leadscore.generate.emails import EmailSql
 from leadscore.generate.forms import FormsSql
 from leadscore.generate.ledger import Ledger
 from leadscore.generate.mess import MessSql
-from leadscore.generate.people import draw_persons, n_companies_for
+from leadscore.generate.people import BehaviourShift, draw_persons, n_companies_for
 from leadscore.generate.social import SocialSql
 from leadscore.generate.sql import TRUTH, SqlParts, _epoch_us, _pick
 from leadscore.generate.surveys import SurveysSql
@@ -42,6 +42,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="Append the next day of data to an existing generated warehouse (the daily load).")
     parser.add_argument("--quiet", action="store_true", help="No progress output.")
     parser.add_argument("--shape", type=shapes.parse_shapes, default=("contract",), help=shapes.SHAPE_HELP)
+    parser.add_argument("--shift", type=_behaviour_shift, default=None, metavar="KIND=FACTOR@DATE",
+                        help="Drift: from DATE on, new people show behaviour KIND (e.g. pv_pricing) FACTOR times "
+                             "as often without converting more (comma-separate several kinds: "
+                             "pv_pricing=4,pv_demo=2@2026-08-01); --append-day keeps the shift.")
+
+
+def _behaviour_shift(text: str) -> BehaviourShift:
+    try:
+        return BehaviourShift.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def default_end_date() -> dt.date:
@@ -68,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             print("generate: --leads must be at least 1", file=sys.stderr)
             return 2
         seed = DEFAULT_SEED if args.seed is None else args.seed
-        Generator(con, seed, start, end, log).generate(args.leads)
+        Generator(con, seed, start, end, log, args.shift).generate(args.leads)
         shapes.write_shape(con, args.shape)
     return 0
 
@@ -87,8 +98,9 @@ class Generator(CrmSql, WebSql, EmailSql, SocialSql, FormsSql, SurveysSql, Ledge
     """One run: draws the people, then writes every raw table for a window of load times (the whole
     period, or one appended day) and records the truth; the rows of each source come from its mixin."""
 
-    def __init__(self, con, seed: int, start: dt.date, end: dt.date, log):
+    def __init__(self, con, seed: int, start: dt.date, end: dt.date, log, shift: BehaviourShift | None = None):
         self.con, self.seed, self.start, self.end, self.log = con, seed, start, end, log
+        self.shift = shift
         self.days = (end - start).days + 1
         self.t0 = time.perf_counter()
 
@@ -99,7 +111,8 @@ class Generator(CrmSql, WebSql, EmailSql, SocialSql, FormsSql, SurveysSql, Ledge
         schema.create_raw_tables(con)
         con.execute(f"drop schema if exists {TRUTH} cascade")
         con.execute(f"create schema {TRUTH}")
-        persons = draw_persons(np.random.default_rng(self.seed), 0, leads, self.start, self.days, n_companies_for(leads))
+        persons = draw_persons(np.random.default_rng(self.seed), 0, leads, self.start, self.days, n_companies_for(leads),
+                               self.shift)
         self.progress(f"drew {len(persons):,} people (latent model)")
         con.register("persons_df", persons)
         con.execute(f"create table {TRUTH}.leads as select * from persons_df")
@@ -107,6 +120,8 @@ class Generator(CrmSql, WebSql, EmailSql, SocialSql, FormsSql, SurveysSql, Ledge
         con.execute(f"create table {TRUTH}.planted_mess (source_table varchar, row_key varchar, mess_kind varchar)")
         params = {"seed": self.seed, "leads": leads, "start": self.start.isoformat(),
                   "end": self.end.isoformat(), "days": self.days, "version": 1}
+        if self.shift is not None:
+            params["shift"] = self.shift.text()
         con.execute(f"create table {TRUTH}.generation_params (key varchar, value varchar)")
         con.executemany(f"insert into {TRUTH}.generation_params values (?, ?)", [(k, str(v)) for k, v in params.items()])
         self.params_days, self.day_lo, self.day_hi = self.days, 0, self.days
@@ -122,7 +137,8 @@ class Generator(CrmSql, WebSql, EmailSql, SocialSql, FormsSql, SurveysSql, Ledge
         d = self.days  # day index of the new day
         new = int(np.floor((d + 1) * leads / self.days) - np.floor(d * leads / self.days))
         first_pid = con.execute(f"select coalesce(max(person_id) + 1, 0) from {TRUTH}.leads").fetchall()[0][0]
-        persons = draw_persons(np.random.default_rng([self.seed, d]), first_pid, new, day, 1, n_companies_for(leads))
+        persons = draw_persons(np.random.default_rng([self.seed, d]), first_pid, new, day, 1, n_companies_for(leads),
+                               self.shift)
         con.register("persons_df", persons)
         con.execute(f"insert into {TRUTH}.leads by name select * from persons_df")
         con.unregister("persons_df")
@@ -218,7 +234,8 @@ def append_day(con, log) -> int:
         return 2
     start = dt.date.fromisoformat(params["start"])
     end = dt.date.fromisoformat(params["end"])
-    g = Generator(con, int(params["seed"]), start, end, log)
+    shift = BehaviourShift.parse(params["shift"]) if "shift" in params else None
+    g = Generator(con, int(params["seed"]), start, end, log, shift)
     g.days = (end - start).days + 1
     g.params_days = int(params["days"])
     g.day_lo, g.day_hi = g.days - 1, g.days + 1

@@ -18,6 +18,8 @@
         'enable_python_models': true,
         'sales_capacity_mqls_per_week': 10,
         'evaluation_capacity_window_days': 28,
+        'evaluation_stability_bins': 10,
+        'evaluation_stability_max_psi': 0.25,
     } -%}
     {%- if name not in defaults -%}
         {{ exceptions.raise_compiler_error("unknown evaluation setting '" ~ name ~ "'") }}

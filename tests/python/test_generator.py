@@ -1,5 +1,6 @@
 """The generator: deterministic for a seed, every planted kind of mess present at about its documented rate,
-truth kept apart, and --append-day adds exactly one more day of loads."""
+truth kept apart, --append-day adds exactly one more day of loads, and --shift changes only the shifted
+behaviour of the people who arrive after its date."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 
 from conftest import TEST_END, TEST_LEADS, copy_warehouse, generate_into, query, use_warehouse
 from leadscore import cli, schema
-from leadscore.generate import RATES
+from leadscore.generate import RATES, draw_persons
+from leadscore.generate.people import BehaviourShift
 
 
 def table_fingerprints(path) -> dict[str, tuple]:
@@ -194,3 +196,31 @@ def test_default_end_is_yesterday_by_the_utc_calendar(far_time_zone, tmp_path):
     utc_yesterday = dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)
     assert end == utc_yesterday.isoformat(), f"local date in {far_time_zone}: {dt.date.today()}"
     assert start == (utc_yesterday - dt.timedelta(days=365)).isoformat()
+
+
+def test_shift_changes_only_the_shifted_behaviour_of_later_people():
+    import numpy as np
+
+    start, shift_at = dt.date(2025, 11, 1), dt.date(2026, 8, 1)
+    draw = lambda shift=None: draw_persons(np.random.default_rng(7), 0, 4000, start, 365, 600, shift)  # noqa: E731
+    plain = draw()
+    shifted = draw(BehaviourShift.parse(f"pv_pricing=4,api_call=0.5@{shift_at}"))
+    changed = [c for c in plain.columns if not plain[c].equals(shifted[c])]
+    assert changed == ["n_pv_pricing", "n_api_call"]
+    later = (plain.first_touch_at >= str(shift_at)).to_numpy()
+    for column in changed:
+        assert plain.loc[~later, column].equals(shifted.loc[~later, column])
+    # more people show the boosted kind at all (not only more of it), about 4x as often; the halved one halves
+    assert (shifted.n_pv_pricing[later] > 0).mean() > (plain.n_pv_pricing[later] > 0).mean() + 0.2
+    assert 3.2 < shifted.n_pv_pricing[later].mean() / plain.n_pv_pricing[later].mean() < 4.8
+    assert 0.4 < shifted.n_api_call[later].mean() / plain.n_api_call[later].mean() < 0.6
+    # conversion still follows the latent model drawn before the shift
+    assert shifted.true_probability.equals(plain.true_probability)
+
+
+@pytest.mark.parametrize("text", ["pv_pricing=4", "nonsense=2@2026-08-01", "pv_pricing=-1@2026-08-01",
+                                  "pv_pricing=4@2026-13-01"])
+def test_shift_refuses_what_it_cannot_read(text, tmp_path, capsys):
+    with use_warehouse(tmp_path / "w.duckdb"), pytest.raises(SystemExit):
+        cli.main(["generate", "--leads", "10", "--shift", text])
+    assert "--shift" in capsys.readouterr().err
