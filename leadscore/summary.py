@@ -1,5 +1,6 @@
 """`leadscore summary`: what the last `dbt build` produced - top leads with their reasons, MQLs per persona,
-and the backtest: each contender's held-out AUC and the rule set `leadscore suggest-weights` would write."""
+the backtest: each contender's held-out AUC and the rule set `leadscore suggest-weights` would write, and
+what moved since the training cut-off (rpt_score_stability)."""
 
 from __future__ import annotations
 
@@ -87,3 +88,23 @@ def print_backtest(con: duckdb.DuckDBPyConnection) -> None:
         print("\nBacktest: no held-out rows.")
     if status:
         print(f"Suggested rule set ({status[0]}): {status[1]}")
+    print_stability(con)
+
+
+def print_stability(con) -> None:
+    """The population stability since the training cut-off: the scores' PSI and what is past the limit."""
+    try:
+        rows = con.execute("""
+            select subject_type, subject_name, psi, is_psi_over_limit, baseline_as_of_date, current_as_of_date
+            from marts.rpt_score_stability
+            order by psi desc, subject_type, subject_name""").fetchall()
+    except duckdb.CatalogException:
+        return
+    if not rows:
+        print("Score stability: nothing to compare (no training cut-off).")
+        return
+    scores = ", ".join(f"{name} {psi:.3f}" for kind, name, psi, *_ in rows if kind == "score")
+    print(f"Score stability since the training cut-off {rows[0][4]} (PSI, rpt_score_stability): scores {scores}.")
+    shifted = [f"{kind} {name} {psi:.2f}" for kind, name, psi, over, *_ in rows if over]
+    print(f"  past the limit: {', '.join(shifted[:5])}{' ...' if len(shifted) > 5 else ''}" if shifted
+          else f"  no score or feature past the limit; the largest shift: {rows[0][0]} {rows[0][1]} {rows[0][2]:.3f}")

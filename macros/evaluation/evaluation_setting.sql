@@ -20,6 +20,7 @@
         'evaluation_capacity_window_days': 28,
         'evaluation_stability_bins': 10,
         'evaluation_stability_max_psi': 0.25,
+        'evaluation_stability_min_leads': 300,
     } -%}
     {%- if name not in defaults -%}
         {{ exceptions.raise_compiler_error("unknown evaluation setting '" ~ name ~ "'") }}

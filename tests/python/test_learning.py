@@ -39,6 +39,11 @@ def test_summary_prints_each_contenders_held_out_auc(built_warehouse, capsys):
     assert "held-out AUC" in out
     for contender, auc in rows:
         assert re.search(rf"^\s+{re.escape(contender)}\s+{auc:.4f}", out, re.MULTILINE), (contender, out)
+    # and each rule set's score stability since the training cut-off
+    scores = query(built_warehouse, "select subject_name, psi from marts.rpt_score_stability where subject_type = 'score'")
+    assert scores
+    for rule_set, psi in scores:
+        assert re.search(rf"Score stability since the training cut-off .*\b{rule_set} {psi:.3f}\b", out), out
 
 
 def compiled_scoring_dates(path, *select: str) -> str:

@@ -5,9 +5,12 @@
     0.0001 so that an empty bin counts as a large shift instead of dividing by zero. Usual reading:
     < 0.1 stable, 0.1-0.25 moderate shift, above that a major shift; above
     evaluation_stability_max_psi (default 0.25) is_psi_over_limit, which a warn-severity test
-    reports (the rule set was tuned on a population that no longer looks like today's). -#}
+    reports (the rule set was tuned on a population that no longer looks like today's), when both
+    populations hold at least evaluation_stability_min_leads (300) leads: with 100 leads in 10 bins,
+    chance alone gives a PSI of about 0.2. -#}
 
 {%- set max_psi = evaluation_setting('evaluation_stability_max_psi') | float %}
+{%- set min_leads = evaluation_setting('evaluation_stability_min_leads') | int %}
 {%- set min_share = 0.0001 %}
 
 with
@@ -93,7 +96,11 @@ final as (
             when stability.psi <= 0.25 then 'moderate shift'
             else 'major shift'
         end as stability,
-        stability.psi > {{ max_psi }} as is_psi_over_limit
+        stability.baseline_leads >= {{ min_leads }}
+        and stability.current_leads >= {{ min_leads }} as has_enough_leads,
+        stability.psi > {{ max_psi }}
+        and stability.baseline_leads >= {{ min_leads }}
+        and stability.current_leads >= {{ min_leads }} as is_psi_over_limit
     from stability
     cross join population_dates
     left join read_by
