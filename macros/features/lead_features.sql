@@ -233,6 +233,10 @@
              'last_at_column': none,
              'description': 'Latest answer to the team_size question by as_of_date (lower case); null when never '
                 'answered.'},
+            {'feature_name': 'survey_latest_sentiment', 'value_type': 'numeric', 'decay_kind': 'survey',
+             'last_at_column': 'last_sentiment_answer_at',
+             'description': 'Sentiment (-1 to 1) of the latest answer by as_of_date whose text holds a term of seed '
+                'survey_sentiment_lexicon (int_survey_answer_sentiment); null when none does.'},
             {'feature_name': 'survey_intent_answers_total', 'value_type': 'numeric', 'decay_kind': 'survey',
              'last_at_column': 'last_intent_answer_at',
              'description': 'Answers that signal buying intent (purchase intent rated 8+, or text about buying, '

@@ -377,6 +377,9 @@ BAD_BUILDS: dict[str, BadBuild] = {
         lambda t: t.replace(",fit_persona,", ",fit_no_such_feature,", 1)),
     "seed that fails its unique test": BadBuild(
         r"unique_country_codes_country_alias", "country_codes.csv", lambda t: t + "ad,AD,Andorra\n"),
+    "sentiment lexicon term weighing 0": BadBuild(
+        r"accepted_values_survey_sentiment_lexicon_sentiment_weight", "survey_sentiment_lexicon.csv",
+        lambda t: t + "meh,sentiment,0\n"),
     "var as_of_date that is not a date": BadBuild(
         r"Bad var as_of_date: got '2026-02-30', expected a date that exists", vars_={"as_of_date": "2026-02-30"}),
     "var as_of_date in another format": BadBuild(

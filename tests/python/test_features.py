@@ -7,6 +7,7 @@ check the full refresh against the built warehouse.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -14,7 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import TEST_AS_OF, copy_warehouse, dbt, query
+from conftest import TEST_AS_OF, copy_project, copy_warehouse, dbt, query
+from leadscore.generate.surveys import FEEDBACK
 
 # Everything the features layer needs: upstream staging and seeds come along with the `+`.
 FEATURES_SELECTION = ["--select", "+int_lead_features_long", "+int_web_events_attributed", "int_feature_catalog"]
@@ -195,7 +197,8 @@ def plant_new_browser(con, anonymous_id: str, email: str, cutoff: datetime, load
 
 
 def plant_late_activity(con, anonymous_id: str, email: str, cutoff: datetime, loaded_at: datetime) -> None:
-    """Email events, a form (failed captcha) and a survey answer of the lead after the cut-off."""
+    """Email events, a form (failed captcha) and two survey answers (a rating, a negative text) of the lead after
+    the cut-off."""
     for i, kind in enumerate(["open", "click", "reply", "unsubscribe"]):
         con.execute(
             "insert into raw_email.email_events select * replace ("
@@ -215,6 +218,13 @@ def plant_late_activity(con, anonymous_id: str, email: str, cutoff: datetime, lo
         " null as answer, 10 as rating, ? as responded_at, ? as _loaded_at)"
         " from raw_surveys.responses order by response_id limit 1",
         [email, cutoff + timedelta(hours=2), loaded_at],
+    )
+    con.execute(
+        "insert into raw_surveys.responses select * replace ("
+        " 'planted-feedback' as response_id, ? as email, 'feedback' as question_id,"
+        " 'Terrible, a waste of time!' as answer, null as rating, ? as responded_at, ? as _loaded_at)"
+        " from raw_surveys.responses order by response_id limit 1",
+        [email, cutoff + timedelta(hours=3), loaded_at],
     )
 
 
@@ -267,6 +277,8 @@ def test_features_as_of_a_past_date_ignore_later_events(generated_warehouse, tmp
     assert current["web_pricing_page_views_total"][0] == 0
     assert current["negative_is_unsubscribed"][0] == 1
     assert current["survey_latest_purchase_intent_rating"][0] == 10
+    assert current["survey_latest_sentiment"][0] == pytest.approx(-6 / math.sqrt(36 + 15))  # terrible, waste of time
+    assert past.get("survey_latest_sentiment", (None,))[0] != current["survey_latest_sentiment"][0]
     new_leads = query(path, "select count(*) from intermediate.int_lead_scoring_spine as spine "
                       "inner join intermediate.int_leads_deduplicated as leads using (lead_id) "
                       "where leads.email = 'planted.later@example-corp.com' and spine.as_of_date = ?",
@@ -378,3 +390,60 @@ def test_incremental_models_equal_full_refresh(generated_warehouse, built_wareho
     # The held-back loads did include events late by more than the lookback, which the incremental run
     # had to pick up.
     assert late > 0
+
+
+@pytest.mark.slow
+def test_survey_sentiment_reads_the_generated_answers_and_follows_intent(built_warehouse):
+    # Each generated feedback phrase scores with the sign of the tone the generator wrote it in.
+    scores = dict(query(built_warehouse, """
+        select responses.answer, max(sentiment.sentiment_score)
+        from staging.stg_surveys__responses as responses
+        inner join intermediate.int_survey_answer_sentiment as sentiment using (response_id)
+        where responses.question_id = 'feedback'
+        group by responses.answer"""))
+    assert set(scores) == {phrase for phrases in FEEDBACK.values() for phrase in phrases}
+    assert all(scores[phrase] >= 0.7 for phrase in FEEDBACK["positive"]), scores
+    assert all(scores[phrase] <= -0.25 for phrase in FEEDBACK["negative"]), scores
+    assert all(scores[phrase] is None or abs(scores[phrase]) <= 0.25 for phrase in FEEDBACK["neutral"]), scores
+
+    # The feature as of today follows the hidden intent and separates the leads that convert.
+    (respondents, correlation, converted, others), = query(built_warehouse, """
+        select count(*), corr(features.feature_value_numeric, truth.intent),
+            avg(case when truth.is_converted then features.feature_value_numeric end),
+            avg(case when not truth.is_converted then features.feature_value_numeric end)
+        from intermediate.int_lead_features_long as features
+        inner join generator_truth.leads as truth on md5(truth.email) = features.lead_id
+        where features.feature_name = 'survey_latest_sentiment' and features.as_of_date = ?
+            and features.feature_value_numeric is not null""", [date.fromisoformat(TEST_AS_OF)])
+    assert respondents >= 100
+    assert correlation > 0.5, correlation
+    assert converted - others > 0.15, (converted, others)
+
+    # The shipped rules read it: every lead of rule set v1 at 0.5 or more gets the positive rule's points.
+    (positive, rewarded), = query(built_warehouse, """
+        select count(*), count(contributions.lead_id)
+        from marts.fct_lead_scores as scores
+        inner join intermediate.int_lead_features_survey as features
+            on scores.lead_id = features.lead_id and features.as_of_date = ?
+        left join marts.fct_lead_score_contributions as contributions
+            on scores.lead_id = contributions.lead_id and contributions.rule_id = 'v1_E16'
+        where scores.rule_set_version = 'v1' and features.survey_latest_sentiment >= 0.5""",
+        [date.fromisoformat(TEST_AS_OF)])
+    assert positive > 0 and rewarded == positive
+
+
+@pytest.mark.slow
+def test_survey_sentiment_lexicon_is_data(scratch_warehouse, tmp_path):
+    """A term added to the lexicon seed scores answers on the next build, with no change to the SQL."""
+    project = copy_project(tmp_path / "project")
+    lexicon = project / "seeds" / "survey_sentiment_lexicon.csv"
+    lexicon.write_text(lexicon.read_text() + "exploring,sentiment,1\ntoo early,sentiment,-1\n")
+    dbt(scratch_warehouse, "build", "--select", "survey_sentiment_lexicon", "int_survey_answer_sentiment",
+        project_dir=project)
+    scores = dict(query(scratch_warehouse, """
+        select responses.answer, max(sentiment.sentiment_score)
+        from staging.stg_surveys__responses as responses
+        inner join intermediate.int_survey_answer_sentiment as sentiment using (response_id)
+        where responses.answer in ('Still exploring', 'Too early to say')
+        group by responses.answer"""))
+    assert scores == {"Still exploring": pytest.approx(1 / 4), "Too early to say": pytest.approx(-1 / 4)}

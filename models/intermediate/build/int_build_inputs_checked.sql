@@ -13,7 +13,7 @@
     'job_title_personas', 'kpi_definitions', 'next_best_actions', 'page_url_patterns',
     'rule_set_assignment', 'sales_territories', 'score_bands', 'scoring_category_caps',
     'scoring_decay_half_lives', 'scoring_grade_bands', 'scoring_mql_thresholds', 'scoring_rules',
-    'web_event_names',
+    'survey_sentiment_lexicon', 'web_event_names',
 ] -%}
 {%- set validating_models = [
     'int_rule_set_assignment', 'int_scoring_category_caps', 'int_scoring_decay_half_lives',

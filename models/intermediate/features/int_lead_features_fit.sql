@@ -24,7 +24,7 @@ email_domains as (
 distinct_titles as (
     select distinct
         title,
-        {{ title_for_matching('title') }} as title_key
+        {{ text_for_matching('title') }} as title_key
     from profiles
     where
         title is not null

@@ -3,7 +3,9 @@
 {#- In-app survey answers as of each scoring date, tied to the lead by the respondent's email
     or, failing that, by the product user id (a user-id link counts once it was known). An
     answer signals intent when it rates purchase intent 8 or more, or its text mentions buying,
-    evaluating, pricing, a quote or an upgrade. -#}
+    evaluating, pricing, a quote or an upgrade. The sentiment of an answer with text comes from
+    int_survey_answer_sentiment (lexicon seed survey_sentiment_lexicon); the feature is that of the
+    latest answer that has one. -#}
 
 {%- set intent_phrases = [
     'buy', 'purchas', 'evaluat', 'pricing', 'quote', 'upgrade', 'budget', 'this quarter',
@@ -18,6 +20,10 @@ spine as (
 
 responses as (
     select * from {{ ref('stg_surveys__responses') }}
+),
+
+answer_sentiment as (
+    select * from {{ ref('int_survey_answer_sentiment') }}
 ),
 
 identity_map as (
@@ -53,8 +59,11 @@ attributed_responses as (
         lower(responses.question_id) as question_id,
         responses.answer,
         responses.rating,
+        answer_sentiment.sentiment_score,
         responses.responded_at
     from responses
+    left join answer_sentiment
+        on responses.response_id = answer_sentiment.response_id
     left join email_links
         on lower(trim(responses.email)) = email_links.email
     left join user_links
@@ -70,6 +79,7 @@ responses_as_of as (
         attributed_responses.question_id,
         attributed_responses.answer,
         attributed_responses.rating,
+        attributed_responses.sentiment_score,
         attributed_responses.responded_at,
         (
             (
@@ -83,7 +93,19 @@ responses_as_of as (
         row_number() over (
             partition by spine.lead_id, spine.as_of_date, attributed_responses.question_id
             order by attributed_responses.responded_at desc, attributed_responses.response_id desc
-        ) as recency_rank
+        ) as recency_rank,
+        case
+            when attributed_responses.sentiment_score is not null
+                then row_number() over (
+                    partition by
+                        spine.lead_id,
+                        spine.as_of_date,
+                        attributed_responses.sentiment_score is not null
+                    order by
+                        attributed_responses.responded_at desc,
+                        attributed_responses.response_id desc
+                )
+        end as sentiment_recency_rank
     from attributed_responses
     inner join spine
         on
@@ -105,12 +127,16 @@ response_stats as (
             as survey_latest_use_case,
         max(case when question_id = 'team_size' and recency_rank = 1 then lower(trim(answer)) end)
             as survey_latest_team_size,
+        max(case when sentiment_recency_rank = 1 then sentiment_score end)
+            as survey_latest_sentiment,
         count(case when is_intent_answer then 1 end) as survey_intent_answers_total,
         max(responded_at) as last_survey_response_at,
         max(case when question_id = 'purchase_intent' then responded_at end)
             as last_purchase_intent_at,
         max(case when question_id = 'nps' then responded_at end) as last_nps_at,
-        max(case when is_intent_answer then responded_at end) as last_intent_answer_at
+        max(case when is_intent_answer then responded_at end) as last_intent_answer_at,
+        max(case when sentiment_score is not null then responded_at end)
+            as last_sentiment_answer_at
     from responses_as_of
     group by lead_id, as_of_date
 ),
@@ -124,12 +150,14 @@ final as (
         response_stats.survey_latest_nps_rating,
         response_stats.survey_latest_use_case,
         response_stats.survey_latest_team_size,
+        response_stats.survey_latest_sentiment,
         coalesce(response_stats.survey_intent_answers_total, 0) as survey_intent_answers_total,
         coalesce(response_stats.survey_intent_answers_total, 0) > 0 as survey_has_intent_answer,
         response_stats.last_survey_response_at,
         response_stats.last_purchase_intent_at,
         response_stats.last_nps_at,
-        response_stats.last_intent_answer_at
+        response_stats.last_intent_answer_at,
+        response_stats.last_sentiment_answer_at
     from spine
     left join response_stats
         on
