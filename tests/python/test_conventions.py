@@ -107,7 +107,10 @@ def meta(node_or_column: dict) -> dict:
 # Every rule a breach can name: each is a heading (an anchor) of docs/conventions.md.
 RULE_IDS = {"name-prefix", "layer-dependency", "source-outside-staging", "primary-key", "description-model",
             "description-column", "column-not-in-model", "description-macro", "description-seed",
-            "personal-classification", "group-owner", "access", "value-tests", "rule-feature-tested"}
+            "personal-classification", "group-owner", "access", "value-tests", "rule-feature-tested",
+            "name-length"}
+# PostgreSQL's identifier limit (NAMEDATALEN - 1): the longest relation name every target accepts.
+MAX_NAME_LENGTH = 63
 
 
 def breach(node: dict, rule: str, detail: str) -> str:
@@ -316,6 +319,15 @@ def check_rule_feature_tested(project: Project, features: set[str] | None = None
                                                   "unit test expecting it true and false)")
 
 
+def check_name_length(project: Project) -> Iterator[str]:
+    nodes = [*project.manifest["nodes"].values(), *project.manifest.get("unit_tests", {}).values()]
+    for node in nodes:
+        if node["resource_type"] in {"model", "seed", "snapshot", "unit_test"} \
+                and node["package_name"] == PROJECT and len(node["name"]) > MAX_NAME_LENGTH:
+            yield breach(node, "name-length", f"the {node['resource_type']}'s name has {len(node['name'])} "
+                                              f"characters, PostgreSQL keeps {MAX_NAME_LENGTH}")
+
+
 RULES: dict[str, Callable[[Project], Iterator[str]]] = {
     "name-prefix": check_name_prefix,
     "layer-dependency": check_layer_dependency,
@@ -327,6 +339,7 @@ RULES: dict[str, Callable[[Project], Iterator[str]]] = {
     "access": check_access,
     "value-tests": check_value_tests,
     "rule-feature-tested": check_rule_feature_tested,
+    "name-length": check_name_length,
 }
 
 
@@ -385,6 +398,13 @@ def test_name_prefix_catches_an_unknown_prefix_and_a_wrong_folder(planted):
     other = planted.model("dim_leads")
     other["original_file_path"] = "models/intermediate/scoring/dim_leads.sql"
     assert "lives in models/marts/" in caught(planted, "name-prefix", "dim_leads")[0]
+
+
+def test_name_length_catches_a_unit_test_postgres_would_cut(planted):
+    tests = [t for t in planted.manifest["unit_tests"].values() if t["package_name"] == PROJECT]
+    tests[0]["name"], tests[1]["name"] = "test_" + "x" * 59, "test_" + "y" * 58
+    assert "64 characters" in caught(planted, "name-length", tests[0]["name"])[0]
+    assert not [b for b in check_name_length(planted) if b.startswith(tests[1]["name"])], "63 is allowed"
 
 
 def test_layer_dependency_catches_a_mart_reading_staging_and_an_undeclared_mart(planted):
