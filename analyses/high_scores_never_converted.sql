@@ -1,7 +1,7 @@
 -- Leads scored high that never converted: held-out backtest leads in the top decile of the champion
--- rule set's score at the cut-off that had no opportunity in the label window, nor since, with the
--- persona and lead source to look for a pattern, and their top reasons today. Compile with
--- `dbt compile`, run the SQL in target/compiled/.
+-- rule set's score (of the default scoring model) at the cut-off that had no opportunity in the
+-- label window, nor since, with the persona and lead source to look for a pattern, and their top
+-- reasons today (same model). Compile with `dbt compile`, run the SQL in target/compiled/.
 
 with
 
@@ -26,10 +26,11 @@ live_scores as (
 ),
 
 champion as (
-    select assignment.rule_set_version
+    select
+        assignment.scoring_model,
+        assignment.rule_set_version
     from assignment
-    order by assignment.share_of_leads desc, assignment.rule_set_version asc
-    limit 1
+    where assignment.is_champion and assignment.is_default_model
 ),
 
 ranked as (
@@ -66,7 +67,9 @@ final as (
     left join leads
         on ranked.lead_id = leads.lead_id
     left join live_scores
-        on ranked.lead_id = live_scores.lead_id
+        on
+            ranked.lead_id = live_scores.lead_id
+            and live_scores.scoring_model = (select champion.scoring_model from champion)
     where ranked.score_decile = 1 and not outcomes.has_opportunity
 )
 

@@ -12,12 +12,13 @@
     'bot_user_agent_patterns', 'campaign_spend', 'country_codes', 'crm_custom_fields', 'email_domains',
     'job_title_personas', 'kpi_definitions', 'next_best_actions', 'page_url_patterns',
     'rule_set_assignment', 'sales_territories', 'score_bands', 'scoring_category_caps',
-    'scoring_decay_half_lives', 'scoring_grade_bands', 'scoring_mql_thresholds', 'scoring_rules',
+    'scoring_decay_half_lives', 'scoring_grade_bands', 'scoring_mql_thresholds', 'scoring_models',
+    'scoring_rules',
     'survey_sentiment_lexicon', 'web_event_names',
 ] -%}
 {%- set validating_models = [
     'int_rule_set_assignment', 'int_scoring_category_caps', 'int_scoring_decay_half_lives',
-    'int_scoring_grade_bands', 'int_scoring_mql_thresholds', 'int_scoring_rules',
+    'int_scoring_grade_bands', 'int_scoring_mql_thresholds', 'int_scoring_models', 'int_scoring_rules',
 ] -%}
 
 with

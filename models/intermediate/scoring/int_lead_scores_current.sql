@@ -1,8 +1,11 @@
 {{ config(materialized='table') }}
 
-{#- The live score of each lead: the as-of date's row of int_lead_scores_by_date for the rule
-    set the lead is assigned to (deterministic hash split of lead_id, shares in seed
-    rule_set_assignment; see int_rule_set_assignment). -#}
+{#- The live scores of each lead, one per scoring model (seed scoring_models): the as-of date's row
+    of int_lead_scores_by_date for the rule set the lead is assigned to in that model
+    (deterministic hash split of lead_id, shares in seed rule_set_assignment; see
+    int_rule_set_assignment). The default model hashes lead_id alone, as before scoring models
+    existed; every other model salts it with its name, so its arms are drawn independently of the
+    default model's. -#}
 
 with
 
@@ -14,22 +17,39 @@ assignment as (
     select * from {{ ref('int_rule_set_assignment') }}
 ),
 
-current_scores as (
+model_buckets as (
     select
-        scores.*,
-        {{ hash_bucket('scores.lead_id', 10000) }} as lead_bucket
+        assignment.scoring_model,
+        assignment.bucket_from,
+        assignment.bucket_to,
+        scores.lead_id,
+        scores.as_of_date,
+        scores.rule_set_version,
+        case
+            when assignment.is_default_model
+                then {{ hash_bucket('scores.lead_id', 10000) }}
+            else {{ hash_bucket(dbt.concat(['scores.lead_id', "'/'", 'assignment.scoring_model']), 10000) }}
+        end as lead_bucket
     from scores
+    inner join assignment
+        on scores.rule_set_version = assignment.rule_set_version
     where scores.as_of_date = {{ as_of_date() }}
 ),
 
 final as (
-    select current_scores.*
-    from current_scores
-    inner join assignment
+    select
+        model_buckets.scoring_model,
+        scores.*,
+        model_buckets.lead_bucket
+    from scores
+    inner join model_buckets
         on
-            current_scores.rule_set_version = assignment.rule_set_version
-            and current_scores.lead_bucket >= assignment.bucket_from
-            and current_scores.lead_bucket < assignment.bucket_to
+            scores.lead_id = model_buckets.lead_id
+            and scores.as_of_date = model_buckets.as_of_date
+            and scores.rule_set_version = model_buckets.rule_set_version
+    where
+        model_buckets.lead_bucket >= model_buckets.bucket_from
+        and model_buckets.lead_bucket < model_buckets.bucket_to
 )
 
 -- the score columns come from int_lead_scores_by_date (written once there): their count is its

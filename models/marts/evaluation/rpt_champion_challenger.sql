@@ -1,10 +1,11 @@
 {#- Champion/challenger on the same held-out rows, one row per (cut-off, contender): the rule sets
-    of the seeds (the champion is the one with the largest share in seed rule_set_assignment), the
-    points weight of evidence suggests and, with Python models on, the logistic regression. Figures
-    (held-out sample only): ROC AUC for opportunities and won deals, the AUC gap to the best learned
-    model (negative = the contender ranks worse than the learned weights), the change against the
-    champion, and at the champion's MQL volume (sales capacity) the conversions each contender's top
-    leads would have brought. -#}
+    of the seeds, the points weight of evidence suggests and, with Python models on, the logistic
+    regression. A rule set is compared with the champion of its scoring model (the rule set with
+    the model's largest share in seed rule_set_assignment); learned contenders and rule sets in no
+    model with the default model's champion. Figures (held-out sample only): ROC AUC for
+    opportunities and won deals, the AUC gap to the best learned model (negative = the contender
+    ranks worse than the learned weights), the change against the champion, and at the champion's
+    MQL volume (sales capacity) the conversions each contender's top leads would have brought. -#}
 
 with
 
@@ -25,10 +26,19 @@ assignment as (
 ),
 
 champion as (
-    select assignment.rule_set_version
+    select
+        assignment.scoring_model,
+        assignment.rule_set_version
     from assignment
-    order by assignment.share_of_leads desc, assignment.rule_set_version asc
-    limit 1
+    where assignment.is_champion
+),
+
+default_champion as (
+    select
+        assignment.scoring_model,
+        assignment.rule_set_version
+    from assignment
+    where assignment.is_champion and assignment.is_default_model
 ),
 
 overall as (
@@ -44,14 +54,34 @@ overall as (
     where holdout.persona_group = 'all'
 ),
 
+contenders as (
+    select distinct overall.contender
+    from overall
+),
+
+-- each contender's scoring model and the champion it is measured against
+contender_models as (
+    select
+        contenders.contender,
+        champion.scoring_model,
+        champion.rule_set_version as champion_rule_set_version
+    from contenders
+    cross join default_champion
+    left join assignment
+        on contenders.contender = assignment.rule_set_version
+    inner join champion
+        on coalesce(assignment.scoring_model, default_champion.scoring_model) = champion.scoring_model
+),
+
 capacity as (
     select
         overall.as_of_date,
+        champion.scoring_model,
         sum(case when overall.is_mql then 1 else 0 end) as champion_mql_count
     from overall
     inner join champion
         on overall.contender = champion.rule_set_version
-    group by overall.as_of_date
+    group by overall.as_of_date, champion.scoring_model
 ),
 
 ranked as (
@@ -78,8 +108,12 @@ at_capacity as (
         ) as conversions_at_capacity,
         sum(case when ranked.is_converted then 1 else 0 end) as conversions
     from ranked
+    inner join contender_models
+        on ranked.contender = contender_models.contender
     inner join capacity
-        on ranked.as_of_date = capacity.as_of_date
+        on
+            ranked.as_of_date = capacity.as_of_date
+            and contender_models.scoring_model = capacity.scoring_model
     group by ranked.as_of_date, ranked.contender
 ),
 
@@ -108,6 +142,7 @@ best_learned as (
 champion_auc as (
     select
         overall_auc.as_of_date,
+        champion.scoring_model,
         overall_auc.roc_auc as champion_auc
     from overall_auc
     inner join champion
@@ -129,7 +164,10 @@ final as (
         overall_auc.as_of_date,
         overall_auc.contender,
         overall_auc.contender_kind,
-        coalesce(overall_auc.contender = champion.rule_set_version, false) as is_champion,
+        contender_models.scoring_model,
+        coalesce(
+            overall_auc.contender = contender_models.champion_rule_set_version, false
+        ) as is_champion,
         overall_auc.row_count,
         overall_auc.roc_auc,
         overall_auc.roc_auc_won,
@@ -148,18 +186,22 @@ final as (
                     / at_capacity.conversions
         end as capture_at_capacity
     from overall_auc
-    left join champion
-        on overall_auc.contender = champion.rule_set_version
+    left join contender_models
+        on overall_auc.contender = contender_models.contender
     left join best_learned
         on overall_auc.as_of_date = best_learned.as_of_date
     left join champion_auc
-        on overall_auc.as_of_date = champion_auc.as_of_date
+        on
+            overall_auc.as_of_date = champion_auc.as_of_date
+            and contender_models.scoring_model = champion_auc.scoring_model
     left join top_decile
         on
             overall_auc.as_of_date = top_decile.as_of_date
             and overall_auc.contender = top_decile.contender
     left join capacity
-        on overall_auc.as_of_date = capacity.as_of_date
+        on
+            overall_auc.as_of_date = capacity.as_of_date
+            and contender_models.scoring_model = capacity.scoring_model
     left join at_capacity
         on
             overall_auc.as_of_date = at_capacity.as_of_date

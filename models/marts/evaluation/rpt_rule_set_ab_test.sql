@@ -1,9 +1,10 @@
-{#- The live A/B test of rule sets: leads are split between rule sets by a hash of their lead id
-    (shares in seed rule_set_assignment), each arm scored and routed by its own rules. One row per
-    rule set: its leads (created on or after var evaluation_ab_test_start_date when set), MQLs, and
+{#- The live A/B test of rule sets within each scoring model: a model's leads are split between its
+    rule sets by a hash of their lead id (shares in seed rule_set_assignment), each arm scored and
+    routed by its own rules. One row per rule set (each belongs to one model), compared with the
+    champion of its model: its leads (created on or after var evaluation_ab_test_start_date when set), MQLs, and
     conversions from CRM opportunities: lead-to-opportunity rate, MQL precision (MQLs with an
     opportunity / MQLs) and MQL recall (converted leads flagged MQL / converted leads), with the
-    difference to the champion (largest share) and a two-proportion z statistic for the MQL
+    difference to the champion (the model's largest share) and a two-proportion z statistic for the MQL
     precision difference (|z| > 1.96: unlikely to be chance at the 5% level). -#}
 
 {%- set start_date = evaluation_setting('evaluation_ab_test_start_date') %}
@@ -27,10 +28,11 @@ outcomes as (
 ),
 
 champion as (
-    select assignment.rule_set_version
+    select
+        assignment.scoring_model,
+        assignment.rule_set_version
     from assignment
-    order by assignment.share_of_leads desc, assignment.rule_set_version asc
-    limit 1
+    where assignment.is_champion
 ),
 
 arm_leads as (
@@ -51,6 +53,7 @@ arm_leads as (
 
 arms as (
     select
+        assignment.scoring_model,
         assignment.rule_set_version,
         assignment.share_of_leads,
         count(arm_leads.rule_set_version) as lead_count,
@@ -62,7 +65,7 @@ arms as (
     from assignment
     left join arm_leads
         on assignment.rule_set_version = arm_leads.rule_set_version
-    group by assignment.rule_set_version, assignment.share_of_leads
+    group by assignment.scoring_model, assignment.rule_set_version, assignment.share_of_leads
 ),
 
 rates as (
@@ -85,6 +88,7 @@ rates as (
 
 champion_rates as (
     select
+        rates.scoring_model,
         rates.mql_count as champion_mql_count,
         rates.converted_mqls as champion_converted_mqls,
         rates.mql_precision as champion_mql_precision,
@@ -96,6 +100,7 @@ champion_rates as (
 
 final as (
     select
+        rates.scoring_model,
         rates.rule_set_version,
         rates.rule_set_version = champion.rule_set_version as is_champion,
         rates.share_of_leads,
@@ -139,8 +144,10 @@ final as (
                     )
         end as mql_precision_z_vs_champion
     from rates
-    cross join champion
-    cross join champion_rates
+    inner join champion
+        on rates.scoring_model = champion.scoring_model
+    inner join champion_rates
+        on rates.scoring_model = champion_rates.scoring_model
 )
 
 select * from final

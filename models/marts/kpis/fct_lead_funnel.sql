@@ -1,7 +1,8 @@
 {#- The funnel of every lead, one row per lead as of the run's as-of date: its cohort month,
-    persona, lead source and score band, whether and when it became an MQL, an opportunity and a customer
-    (CRM opportunities only), its first key action and feature adoption. The base of the KPI marts.
-    Only leads created before the as-of date's cut-off appear (as in dim_leads).
+    persona, lead source and score band (of the default scoring model), whether and when it became
+    an MQL, an opportunity and a customer (CRM opportunities only), its first key action and
+    feature adoption. The base of the KPI marts. Only leads created before the as-of date's cut-off
+    appear (as in dim_leads).
     Safe for BI: no email or phone. -#}
 
 with
@@ -10,8 +11,12 @@ leads as (
     select * from {{ ref('int_leads_deduplicated') }}
 ),
 
-scores as (
+all_scores as (
     select * from {{ ref('fct_lead_scores') }}
+),
+
+scoring_models as (
+    select * from {{ ref('int_scoring_models') }}
 ),
 
 outcomes as (
@@ -34,6 +39,15 @@ current_cutoff as (
     select scoring_dates.cutoff_at
     from scoring_dates
     where scoring_dates.is_current_as_of_date
+),
+
+-- the funnel is one row per lead: the score of the default scoring model (seed scoring_models)
+scores as (
+    select all_scores.*
+    from all_scores
+    inner join scoring_models
+        on all_scores.scoring_model = scoring_models.scoring_model
+    where scoring_models.is_default
 ),
 
 final as (

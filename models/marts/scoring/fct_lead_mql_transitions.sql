@@ -1,5 +1,6 @@
-{#- When each lead became an MQL or fell below its threshold, from the daily score history: one
-    row per change (a lead's first scored day counts as becoming an MQL when it was one). -#}
+{#- When each lead became an MQL or fell below its threshold in each scoring model, from the daily
+    score history: one row per change (a lead's first scored day in a model counts as becoming an
+    MQL when it was one). -#}
 
 with
 
@@ -9,6 +10,7 @@ history as (
 
 with_previous as (
     select
+        history.scoring_model,
         history.lead_id,
         history.score_date,
         history.rule_set_version,
@@ -16,20 +18,21 @@ with_previous as (
         history.mql_threshold,
         history.is_mql,
         lag(history.is_mql) over (
-            partition by history.lead_id order by history.score_date
+            partition by history.lead_id, history.scoring_model order by history.score_date
         ) as previous_is_mql,
         {#- PostgreSQL's lag() drops the decimal's scale: cast back to the score's type. -#}
         cast(lag(history.total_score) over (
-            partition by history.lead_id order by history.score_date
+            partition by history.lead_id, history.scoring_model order by history.score_date
         ) as decimal(12, 2)) as previous_total_score,
         lag(history.score_date) over (
-            partition by history.lead_id order by history.score_date
+            partition by history.lead_id, history.scoring_model order by history.score_date
         ) as previous_score_date
     from history
 ),
 
 final as (
     select
+        with_previous.scoring_model,
         with_previous.lead_id,
         with_previous.score_date as transition_date,
         case when with_previous.is_mql then 'became_mql' else 'fell_below_mql' end as transition,

@@ -1,5 +1,8 @@
 {#- SENSITIVE (carries the CRM lead id and email a CRM sync needs): today's MQLs, shaped for a
-    reverse-ETL sync. Each MQL gets a rep of its territory (seed sales_territories): round-robin
+    reverse-ETL sync, one row per MQL lead and scoring model: every model routes its own MQLs (a
+    product line's MQL is its own hand-off; the sync can tell them apart by scoring_model, and a
+    model's queue is its own, so adding a model moves no lead of another to a new rep). Each MQL
+    gets a rep of its territory (seed sales_territories): round-robin
     over the order in which the territory's leads first became MQLs, so a lead keeps its rep from
     day to day. Next action by persona and score band (seed next_best_actions; a persona's own row
     wins over `all`). changed_since_previous_run flags what the sync must push: leads that were
@@ -47,19 +50,21 @@ lead_territories as (
 ever_mql as (
     select
         history.lead_id,
+        history.scoring_model,
         min(history.score_date) as first_mql_date
     from history
     where history.is_mql and history.score_date <= {{ as_of_date() }}
-    group by history.lead_id
+    group by history.lead_id, history.scoring_model
 ),
 
--- every lead that ever became an MQL holds its place in its territory's queue
+-- every lead that ever became an MQL of a model holds its place in the model's territory queue
 queue as (
     select
         ever_mql.lead_id,
+        ever_mql.scoring_model,
         lead_territories.territory,
         row_number() over (
-            partition by lead_territories.territory
+            partition by ever_mql.scoring_model, lead_territories.territory
             order by ever_mql.first_mql_date, ever_mql.lead_id
         ) - 1 as queue_position
     from ever_mql
@@ -70,6 +75,7 @@ queue as (
 previous_run as (
     select
         history.lead_id,
+        history.scoring_model,
         history.persona,
         history.total_score,
         history.grade,
@@ -84,6 +90,7 @@ previous_run as (
 mqls as (
     select
         scores.lead_id,
+        scores.scoring_model,
         scores.as_of_date,
         scores.persona,
         scores.total_score,
@@ -94,13 +101,16 @@ mqls as (
         queue.queue_position
     from scores
     inner join queue
-        on scores.lead_id = queue.lead_id
+        on
+            scores.lead_id = queue.lead_id
+            and scores.scoring_model = queue.scoring_model
     where scores.is_mql
 ),
 
 to_match as (
     select
         mqls.lead_id,
+        mqls.scoring_model,
         'current' as period,
         mqls.persona,
         mqls.total_score
@@ -108,22 +118,26 @@ to_match as (
     union all
     select
         previous_run.lead_id,
+        previous_run.scoring_model,
         'previous' as period,
         previous_run.persona,
         previous_run.total_score
     from previous_run
     inner join mqls
-        on previous_run.lead_id = mqls.lead_id
+        on
+            previous_run.lead_id = mqls.lead_id
+            and previous_run.scoring_model = mqls.scoring_model
 ),
 
 matched_actions as (
     select
         to_match.lead_id,
+        to_match.scoring_model,
         to_match.period,
         actions.action,
         actions.channel,
         row_number() over (
-            partition by to_match.lead_id, to_match.period
+            partition by to_match.lead_id, to_match.scoring_model, to_match.period
             order by case when actions.persona = 'all' then 1 else 0 end, actions.min_score desc
         ) as action_rank
     from to_match
@@ -136,6 +150,7 @@ matched_actions as (
 
 final as (
     select
+        mqls.scoring_model,
         mqls.lead_id,
         leads.primary_crm_lead_id as crm_lead_id,
         leads.email,
@@ -167,15 +182,19 @@ final as (
     left join matched_actions as current_actions
         on
             mqls.lead_id = current_actions.lead_id
+            and mqls.scoring_model = current_actions.scoring_model
             and current_actions.period = 'current'
             and current_actions.action_rank = 1
     left join matched_actions as previous_actions
         on
             mqls.lead_id = previous_actions.lead_id
+            and mqls.scoring_model = previous_actions.scoring_model
             and previous_actions.period = 'previous'
             and previous_actions.action_rank = 1
     left join previous_run
-        on mqls.lead_id = previous_run.lead_id
+        on
+            mqls.lead_id = previous_run.lead_id
+            and mqls.scoring_model = previous_run.scoring_model
 )
 
 select * from final

@@ -1,6 +1,7 @@
-{#- Why each lead has its score: every rule that fired for the lead's live rule set on the as-of
-    date, with its points after decay and caps and a readable reason ("Visited pricing 4x in 30
-    days: +12.47"). A lead's rows add up exactly to its total_score in fct_lead_scores. -#}
+{#- Why each lead has its score: every rule that fired for the lead's live rule set of each scoring
+    model on the as-of date, with its points after decay and caps and a readable reason ("Visited pricing 4x in 30
+    days: +12.47"). A lead's rows of a model add up exactly to its total_score in
+    fct_lead_scores. -#}
 
 with
 
@@ -14,6 +15,7 @@ contributions as (
 
 live_contributions as (
     select
+        current_scores.scoring_model,
         contributions.lead_id,
         contributions.as_of_date,
         contributions.rule_set_version,
@@ -55,6 +57,7 @@ live_contributions as (
 
 final as (
     select
+        live_contributions.scoring_model,
         live_contributions.lead_id,
         live_contributions.as_of_date,
         live_contributions.rule_set_version,
@@ -78,6 +81,7 @@ final as (
                 then row_number() over (
                     partition by
                         live_contributions.lead_id,
+                        live_contributions.scoring_model,
                         live_contributions.category <> 'bounds' and live_contributions.points <> 0
                     order by abs(live_contributions.points) desc, live_contributions.rule_id
                 )

@@ -1,4 +1,4 @@
-{#- The live lead score: one row per lead for the as-of date, with its grade, MQL flag, the date
+{#- The live lead score: one row per lead and scoring model for the as-of date, with its grade, MQL flag, the date
     it first became an MQL and its top three reasons. Safe for BI: no email or phone, lead_id is
     a hash of the normalised email. -#}
 
@@ -19,21 +19,23 @@ contributions as (
 first_mql as (
     select
         history.lead_id,
+        history.scoring_model,
         min(history.score_date) as first_mql_date
     from history
     where history.is_mql and history.score_date <= {{ as_of_date() }}
-    group by history.lead_id
+    group by history.lead_id, history.scoring_model
 ),
 
 top_reasons as (
     select
         contributions.lead_id,
+        contributions.scoring_model,
         {{ dbt.listagg(
             'contributions.reason_text', "'; '", 'order by contributions.reason_rank'
         ) }} as top_reasons
     from contributions
     where contributions.reason_rank <= 3
-    group by contributions.lead_id
+    group by contributions.lead_id, contributions.scoring_model
 ),
 
 final as (
@@ -44,9 +46,13 @@ final as (
         top_reasons.top_reasons
     from current_scores
     left join first_mql
-        on current_scores.lead_id = first_mql.lead_id
+        on
+            current_scores.lead_id = first_mql.lead_id
+            and current_scores.scoring_model = first_mql.scoring_model
     left join top_reasons
-        on current_scores.lead_id = top_reasons.lead_id
+        on
+            current_scores.lead_id = top_reasons.lead_id
+            and current_scores.scoring_model = top_reasons.scoring_model
 )
 
 -- the score columns come from int_lead_scores_by_date (written once there): their count is its
