@@ -49,7 +49,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="Folder to write the seed files to (default suggested_rule_set); never the seeds'.")
     parser.add_argument("--rule-set-version", default=None,
                         help="Rule set whose fit, engagement and negative rules the learned ones replace "
-                             "(default: the champion, the largest share in rule_set_assignment.csv). "
+                             "(default: the champion, the default scoring model's largest share in "
+                             "rule_set_assignment.csv). "
                              "A new version is added with the champion's spam rules.")
     parser.add_argument("--seed-dir", type=Path, default=SEED_DIR,
                         help="Folder of the current scoring seeds to start from (default: the project's).")
@@ -143,13 +144,26 @@ def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 
 
 def champion_version(assignment_path: Path, rows: list[dict[str, str]]) -> str:
-    """The rule set with the largest share in rule_set_assignment.csv (else the first in the seed)."""
+    """The rule set with the largest share in rule_set_assignment.csv among the arms of the default
+    scoring model (scoring_models.csv beside it; every arm without one), else the first in the seed."""
     if assignment_path.exists():
+        default = default_scoring_model(assignment_path.with_name("scoring_models.csv"))
         with assignment_path.open(newline="", encoding="utf-8") as handle:
-            shares = [(float(r["share"]), r["rule_set_version"]) for r in csv.DictReader(handle)]
+            shares = [(float(r["share"]), r["rule_set_version"]) for r in csv.DictReader(handle)
+                      if default is None or (r.get("scoring_model") or "").strip() == default]
         if shares:
             return sorted(shares, key=lambda s: (-s[0], s[1]))[0][1]
     return rows[0]["rule_set_version"]
+
+
+def default_scoring_model(models_path: Path) -> str | None:
+    """The scoring model with is_default true in scoring_models.csv; None without the file."""
+    if not models_path.exists():
+        return None
+    with models_path.open(newline="", encoding="utf-8") as handle:
+        defaults = [r["scoring_model"].strip() for r in csv.DictReader(handle)
+                    if (r.get("is_default") or "").strip().lower() == "true"]
+    return defaults[0] if defaults else None
 
 
 def build_rule_set(seeds: dict[str, tuple[list[str], list[dict[str, str]]]], learned: list[dict[str, str]],
