@@ -10,6 +10,7 @@ import sys
 import duckdb
 
 from leadscore import targets, warehouse
+from leadscore.scoring_models import default_model_filter as default_model
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,19 +37,28 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_summary(con: duckdb.DuckDBPyConnection, top: int) -> None:
-    (as_of, leads, mqls, spam), = con.execute("""
+    (as_of, leads, mqls, spam), = con.execute(f"""
         select max(as_of_date), count(*), count(*) filter (where is_mql), count(*) filter (where is_spam)
-        from marts.fct_lead_scores""").fetchall()
+        from marts.fct_lead_scores where {default_model()}""").fetchall()
     print(f"Lead scores as of {as_of}: {leads:,} leads, {mqls:,} MQLs, {spam:,} flagged as spam.")
-    split = ", ".join(f"{version} {n:,}" for version, n in con.execute("""
-        select rule_set_version, count(*) from marts.fct_lead_scores group by 1 order by 1""").fetchall())
+    split = ", ".join(f"{version} {n:,}" for version, n in con.execute(f"""
+        select rule_set_version, count(*) from marts.fct_lead_scores where {default_model()}
+        group by 1 order by 1""").fetchall())
     print(f"Rule sets scoring leads live: {split}.")
+    models = con.execute(f"""
+        select scoring_model, is_default, count(*), count(*) filter (where is_mql)
+        from (select scoring_model, is_mql, {default_model()} as is_default from marts.fct_lead_scores) as s
+        group by scoring_model, is_default order by is_default desc, scoring_model""").fetchall()
+    print("Scoring models: " + "; ".join(
+        f"{model}{' (default, shown below)' if is_default else ''} {n:,} MQLs of {total:,} leads"
+        for model, is_default, total, n in models) + ".")
 
     print(f"\nTop {top} leads (score, grade, persona, company: top reasons):")
-    rows = con.execute("""
+    rows = con.execute(f"""
         select s.total_score, s.grade, s.is_mql, s.persona, coalesce(d.company, '?'), s.top_reasons
         from marts.fct_lead_scores as s
         left join marts.dim_leads as d on s.lead_id = d.lead_id
+        where {default_model("s.")}
         order by s.total_score desc, s.lead_id
         limit ?""", [top]).fetchall()
     for score, grade, is_mql, persona, company, reasons in rows:
@@ -56,9 +66,10 @@ def print_summary(con: duckdb.DuckDBPyConnection, top: int) -> None:
         print(f"  {float(score):6.2f} {grade:<3} {flag} {persona:<18} {company[:26]:<26} {reasons or '-'}")
 
     print("\nMQLs per persona:")
-    for persona, n, total in con.execute("""
+    for persona, n, total in con.execute(f"""
             select persona, count(*) filter (where is_mql), count(*)
-            from marts.fct_lead_scores group by persona order by 2 desc, 1""").fetchall():
+            from marts.fct_lead_scores where {default_model()}
+            group by persona order by 2 desc, 1""").fetchall():
         print(f"  {persona:<20} {n:6,} MQLs of {total:7,} leads")
 
     (routed, changed), = con.execute("""

@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from leadscore.scoring_models import default_model_filter
+
 Query = Callable[..., pd.DataFrame]
 
 KPI_SEED = "seeds.kpi_definitions"
@@ -28,23 +30,27 @@ def as_of_date(q: Query):
 
 
 def mql_count(q: Query) -> int:
-    """Leads that are MQLs today: fct_lead_scores.is_mql on the as-of date (live rule set of each lead)."""
-    return int(q("select count(*) filter (where is_mql) as n from marts.fct_lead_scores")["n"].iloc[0])
+    """Leads that are MQLs today: fct_lead_scores.is_mql on the as-of date (live rule set of each lead)
+    in the default scoring model, as every per-lead figure of the dashboard."""
+    return int(q(f"""select count(*) filter (where is_mql) as n from marts.fct_lead_scores
+                     where {default_model_filter()}""")["n"].iloc[0])
 
 
 def mql_queue(q: Query) -> pd.DataFrame:
     """Today's MQLs with their owner, next action and top reasons; is_new = became an MQL on the
-    as-of date (fct_lead_mql_transitions), i.e. new since the previous scored day."""
-    return q("""
+    as-of date (fct_lead_mql_transitions), i.e. new since the previous scored day. Default model."""
+    return q(f"""
         select r.crm_lead_id, d.company, r.grade, r.total_score, r.persona, s.rule_set_version,
                r.routed_owner_name as owner, r.territory, r.next_action, r.next_action_channel,
                r.top_reasons, r.first_mql_date,
                coalesce(t.lead_id is not null, false) as is_new, r.lead_id
         from marts.fct_lead_routing as r
-        inner join marts.fct_lead_scores as s on r.lead_id = s.lead_id
+        inner join marts.fct_lead_scores as s on r.lead_id = s.lead_id and r.scoring_model = s.scoring_model
         left join marts.dim_leads as d on r.lead_id = d.lead_id
         left join marts.fct_lead_mql_transitions as t
-            on r.lead_id = t.lead_id and t.transition = 'became_mql' and t.transition_date = r.as_of_date
+            on r.lead_id = t.lead_id and r.scoring_model = t.scoring_model and t.transition = 'became_mql'
+            and t.transition_date = r.as_of_date
+        where {default_model_filter("r.")}
         order by r.total_score desc, r.crm_lead_id""")
 
 
@@ -114,7 +120,7 @@ def threshold_sweep(q: Query, contender: str) -> pd.DataFrame:
 
 
 def lead_score(q: Query, lead_id: str) -> pd.DataFrame:
-    return q("select * from marts.fct_lead_scores where lead_id = ?", (lead_id,))
+    return q(f"select * from marts.fct_lead_scores where lead_id = ? and {default_model_filter()}", (lead_id,))
 
 
 def kpi_definitions(q: Query) -> pd.DataFrame:

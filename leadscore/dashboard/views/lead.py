@@ -7,6 +7,7 @@ import altair as alt
 import streamlit as st
 
 from leadscore.dashboard import common, metrics
+from leadscore.scoring_models import default_model_filter
 
 TITLE = "A lead"
 URL_PATH = "lead"
@@ -53,7 +54,7 @@ def _scores(lead_id: str) -> None:
     st.caption(f"Top reasons: {score['top_reasons'] or '–'}")
     profile = common.q("select * from marts.dim_leads where lead_id = ?", (lead_id,))
     routing = common.q("select email, routed_owner_name, next_action from marts.fct_lead_routing "
-                       "where lead_id = ?", (lead_id,))
+                       f"where lead_id = ? and {default_model_filter()}", (lead_id,))
     shown = profile[[c for c in PROFILE if c in profile.columns]].T.rename(columns={0: "value"})
     if not routing.empty:  # the routing mart exposes the email of MQLs (for the CRM sync)
         shown.loc["email (routing mart)"] = routing["email"].iloc[0]
@@ -62,11 +63,12 @@ def _scores(lead_id: str) -> None:
 
 
 def _history(lead_id: str) -> None:
-    history = common.q("""select score_date, total_score, mql_threshold, grade, is_mql, rule_set_version
-                          from marts.fct_lead_score_history where lead_id = ? order by score_date""", (lead_id,))
-    transitions = common.q("""select transition_date, transition, score_before, score_after, mql_threshold
-                              from marts.fct_lead_mql_transitions where lead_id = ? order by transition_date""",
-                           (lead_id,))
+    history = common.q(f"""select score_date, total_score, mql_threshold, grade, is_mql, rule_set_version
+                           from marts.fct_lead_score_history where lead_id = ? and {default_model_filter()}
+                           order by score_date""", (lead_id,))
+    transitions = common.q(f"""select transition_date, transition, score_before, score_after, mql_threshold
+                               from marts.fct_lead_mql_transitions where lead_id = ? and {default_model_filter()}
+                               order by transition_date""", (lead_id,))
     st.subheader("Score history")
     base = alt.Chart(history).encode(x=alt.X("score_date:T", title="score date"))
     chart = base.mark_line(point=True).encode(y=alt.Y("total_score:Q", title="score"),
@@ -80,10 +82,10 @@ def _history(lead_id: str) -> None:
 
 
 def _contributions(lead_id: str) -> None:
-    parts = common.q("""select rule_id, category, reason_text, feature_name, feature_value, points_raw,
-                               decay_factor, cap_factor, points, reason_rank
-                        from marts.fct_lead_score_contributions where lead_id = ?
-                        order by reason_rank nulls last, points desc""", (lead_id,))
+    parts = common.q(f"""select rule_id, category, reason_text, feature_name, feature_value, points_raw,
+                                decay_factor, cap_factor, points, reason_rank
+                         from marts.fct_lead_score_contributions where lead_id = ? and {default_model_filter()}
+                         order by reason_rank nulls last, points desc""", (lead_id,))
     st.subheader("Contributions")
     if parts.empty:
         st.caption("No rule fired for this lead.")
