@@ -60,9 +60,10 @@ def champion_challenger(q: Query) -> pd.DataFrame:
 
 
 def champion_auc(q: Query) -> tuple[str, float, object] | None:
-    """The champion rule set, its held-out AUC (opportunity) and the cut-off it was measured on (latest)."""
-    frame = q("""select contender, roc_auc, as_of_date from marts.rpt_champion_challenger
-                 where is_champion order by as_of_date desc limit 1""")
+    """The default scoring model's champion rule set, its held-out AUC (opportunity) and the cut-off it was
+    measured on (latest)."""
+    frame = q(f"""select contender, roc_auc, as_of_date from marts.rpt_champion_challenger
+                  where is_champion and {default_model_filter()} order by as_of_date desc limit 1""")
     return None if frame.empty else (frame["contender"].iloc[0], float(frame["roc_auc"].iloc[0]),
                                      frame["as_of_date"].iloc[0])
 

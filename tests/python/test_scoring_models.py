@@ -10,9 +10,9 @@ import csv
 from pathlib import Path
 
 import duckdb
-from conftest import TEST_AS_OF, copy_project, dbt, query
+from conftest import TEST_AS_OF, copy_project, dbt, query, use_warehouse
 
-from leadscore import warehouse
+from leadscore import cli, warehouse
 
 EXAMPLE = warehouse.PROJECT_ROOT / "docs/examples/scoring_models/product_analytics"
 DEFAULT, SECOND = "core", "product_analytics"
@@ -50,7 +50,7 @@ def snapshot(path: Path) -> dict[str, list[tuple]]:
             for table, where in DEFAULT_MARTS.items()}
 
 
-def test_a_second_model_scores_every_lead_beside_an_unchanged_default(scratch_warehouse, tmp_path):
+def test_a_second_model_scores_every_lead_beside_an_unchanged_default(scratch_warehouse, tmp_path, capsys):
     before = snapshot(scratch_warehouse)
     assert all(before.values()) and len(before["fct_lead_routing"]) >= 10
     project = copy_project(tmp_path / "project")
@@ -111,6 +111,16 @@ def test_a_second_model_scores_every_lead_beside_an_unchanged_default(scratch_wa
     assert [(m, r, c) for m, r, c, _ in ab] == [
         (DEFAULT, "v1", True), (DEFAULT, "v2", False), (SECOND, "pa_v1", True), (SECOND, "pa_v2", False)]
     assert sum(n for m, *_, n in ab if m == SECOND) == sum(n for m, *_, n in ab if m == DEFAULT)
+
+    # `leadscore summary`: one line per model, the per-lead figures of the default model
+    with use_warehouse(scratch_warehouse):
+        assert cli.main(["summary", "--top", "3"]) == 0
+    out = capsys.readouterr().out
+    (default_mqls,), = query(scratch_warehouse, "select count(*) from marts.fct_lead_scores "
+                             "where scoring_model = 'core' and is_mql")
+    assert f"Lead scores as of {TEST_AS_OF}: {spine:,} leads, {default_mqls:,} MQLs" in out
+    assert (f"Scoring models: core (default, shown below) {default_mqls:,} MQLs of {spine:,} leads; "
+            f"product_analytics {second_mqls:,} MQLs of {spine:,} leads.") in out
 
 
 def test_bad_scoring_model_seeds_fail_the_build_before_the_marts(scratch_warehouse, tmp_path):

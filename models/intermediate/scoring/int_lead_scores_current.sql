@@ -25,10 +25,11 @@ model_buckets as (
         scores.lead_id,
         scores.as_of_date,
         scores.rule_set_version,
+        {%- set salted_key = dbt.concat(['scores.lead_id', "'/'", 'assignment.scoring_model']) %}
         case
             when assignment.is_default_model
                 then {{ hash_bucket('scores.lead_id', 10000) }}
-            else {{ hash_bucket(dbt.concat(['scores.lead_id', "'/'", 'assignment.scoring_model']), 10000) }}
+            else {{ hash_bucket(salted_key, 10000) }}
         end as lead_bucket
     from scores
     inner join assignment

@@ -41,10 +41,12 @@ checked as (
                 then
                     'is_default ' || coalesce(typed.is_default_text, 'null')
                     || ' is not true or false'
-            when not exists (
-                select 1 from assignment
-                where trim(assignment.scoring_model) = typed.scoring_model
-            )
+            when
+                typed.scoring_model not in (
+                    select trim(assignment.scoring_model) as scoring_model
+                    from assignment
+                    where assignment.scoring_model is not null
+                )
                 then 'no rule set in seed rule_set_assignment'
         end as problem
     from typed

@@ -70,7 +70,9 @@ contender_models as (
     left join assignment
         on contenders.contender = assignment.rule_set_version
     inner join champion
-        on coalesce(assignment.scoring_model, default_champion.scoring_model) = champion.scoring_model
+        on
+            coalesce(assignment.scoring_model, default_champion.scoring_model)
+            = champion.scoring_model
 ),
 
 capacity as (

@@ -1,6 +1,6 @@
 {#- Why each lead has its score: every rule that fired for the lead's live rule set of each scoring
-    model on the as-of date, with its points after decay and caps and a readable reason ("Visited pricing 4x in 30
-    days: +12.47"). A lead's rows of a model add up exactly to its total_score in
+    model on the as-of date, with its points after decay and caps and a readable reason ("Visited
+    pricing 4x in 30 days: +12.47"). A lead's rows of a model add up exactly to its total_score in
     fct_lead_scores. -#}
 
 with

@@ -1,6 +1,6 @@
-{#- The live lead score: one row per lead and scoring model for the as-of date, with its grade, MQL flag, the date
-    it first became an MQL and its top three reasons. Safe for BI: no email or phone, lead_id is
-    a hash of the normalised email. -#}
+{#- The live lead score: one row per lead and scoring model for the as-of date, with its grade,
+    MQL flag, the date it first became an MQL (in the model) and its top three reasons. Safe for BI:
+    no email or phone, lead_id is a hash of the normalised email. -#}
 
 with
 
