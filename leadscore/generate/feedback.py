@@ -1,8 +1,9 @@
 """The sales feedback source (raw_crm.mql_feedback): reps' dispositions on MQLs, as SQL over `people`.
 
 The generator cannot run dbt, so "this lead became an MQL" is approximated from the behaviour it drew: a demo
-request, a trial, three or more pricing-page views, or pricing and demo pages both seen (`MQL_LIKE`); 85% of
-those people get a disposition 3-27 days after their first touch, from the owner of their lead. What the rep
+request with a pricing-page view, a trial with three onboarding steps, or five pricing-page views (`MQL_LIKE`:
+about 15% of people, as many as rule set v1 makes MQLs within a month of their first touch); 85% of those
+people get a disposition 3-27 days after their first touch, from the owner of their lead. What the rep
 decides follows the latent model (people.py):
 - spammers and internal test leads: rejected as spam;
 - latent fit (persona effect + head count + email domain, the fit terms of the true model) below
@@ -23,8 +24,8 @@ from leadscore.generate.sql import _pick
 
 DISPOSITIONS = ("accepted", "rejected")
 REJECTION_REASONS = ("bad_fit", "no_budget", "wrong_timing", "spam", "duplicate")
-MQL_LIKE = ("demo_requested or trial_started or n_pv_pricing >= 3 "
-            "or (n_pv_pricing >= 1 and n_pv_demo >= 1)")
+MQL_LIKE = ("(demo_requested and n_pv_pricing >= 1) or (trial_started and onboarding_steps >= 3) "
+            "or n_pv_pricing >= 5")
 DISPOSED_SHARE = 0.85      # of MQL-like people: the share a rep dispositions
 BAD_FIT_BELOW = -0.5       # latent fit below which a rep sees a bad fit
 BAD_FIT_SHARE = 0.85       # of those: rejected as bad_fit (the others as no_budget)
