@@ -29,7 +29,7 @@ MQL_LIKE = ("(demo_requested and n_pv_pricing >= 1) or (trial_started and onboar
 DISPOSED_SHARE = 0.85      # of MQL-like people: the share a rep dispositions
 BAD_FIT_BELOW = -0.5       # latent fit below which a rep sees a bad fit
 BAD_FIT_SHARE = 0.85       # of those: rejected as bad_fit (the others as no_budget)
-ACCEPT_INTERCEPT, ACCEPT_INTENT, ACCEPT_FIT = 0.3, 1.2, 1.0
+ACCEPT_INTERCEPT, ACCEPT_INTENT, ACCEPT_FIT = -0.5, 1.2, 1.0
 REVISED_SHARE = 0.2        # of wrong_timing rejections: accepted a week later
 
 
