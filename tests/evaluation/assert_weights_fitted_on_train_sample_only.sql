@@ -31,7 +31,9 @@ split_dates as (
     select
         max(
             case
-                when labels.sample = 'train' and labels.label_source = 'outcome' then labels.as_of_date
+                when
+                    labels.sample = 'train' and labels.label_source = 'outcome'
+                    then labels.as_of_date
             end
         ) as last_train_date,
         min(case when labels.sample = 'holdout' then labels.as_of_date end) as first_holdout_date

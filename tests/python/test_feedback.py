@@ -110,7 +110,8 @@ def test_append_day_adds_the_dispositions_of_that_day(generated_warehouse, tmp_p
 
 def _independent_acceptance(path: Path) -> pd.DataFrame:
     """Per rule set, from staging and the scores: the latest disposition of each lead (a duplicate rejection
-    only when the lead has no other), then accepted MQLs / dispositioned MQLs."""
+    only when the lead has no other) if made in the 90 days before the as-of date, then accepted MQLs /
+    dispositioned MQLs."""
     with duckdb.connect(str(path), read_only=True) as con:
         disp = con.execute("""
             select ids.lead_id, f.disposition, f.disposition_reason, f.disposed_at
@@ -122,6 +123,7 @@ def _independent_acceptance(path: Path) -> pd.DataFrame:
     disp["dup"] = disp.disposition_reason.eq("duplicate")
     latest = (disp.sort_values(["lead_id", "dup", "disposed_at"], ascending=[True, True, False])
               .groupby("lead_id").head(1))
+    latest = latest[latest.disposed_at >= pd.Timestamp("2026-11-01") - pd.Timedelta(days=90)]  # the window
     joined = latest.merge(scores, on="lead_id")
     mqls = joined[joined.is_mql]
     return mqls.groupby("rule_set_version").agg(

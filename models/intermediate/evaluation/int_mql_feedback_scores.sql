@@ -1,11 +1,12 @@
 {{ config(materialized='table') }}
 
-{#- Each lead sales dispositioned in the evaluation_feedback_window_days (default 90) days before the
-    as-of date (its standing disposition, int_lead_mql_dispositions.is_latest) scored by every active
-    rule set as of the as-of date (int_lead_scores_by_date): how each rule set judges, with everything
-    known today, the leads sales has judged. Only recent dispositions: features and scores exist for
-    the as-of date (and the backtest cut-offs) only, and engagement decays, so a lead dispositioned a
-    year ago would be judged on what is left of its score today. One row per (lead, rule set). -#}
+{#- Each lead sales dispositioned in the evaluation_feedback_window_days (default 90) days
+    before the as-of date (its standing disposition, int_lead_mql_dispositions.is_latest) scored
+    by every active rule set as of the as-of date (int_lead_scores_by_date): how each rule set
+    judges, with everything known today, the leads sales has judged. Only recent dispositions:
+    features and scores exist for the as-of date (and the backtest cut-offs) only, and engagement
+    decays, so a lead dispositioned a year ago would be judged on what is left of its score
+    today. One row per (lead, rule set). -#}
 
 {%- set window_days = evaluation_setting('evaluation_feedback_window_days') | int %}
 

@@ -42,7 +42,7 @@ swept as (
     left join scored
         on
             rule_sets.rule_set_version = scored.rule_set_version
-            and scored.total_score >= thresholds.score_threshold
+            and thresholds.score_threshold <= scored.total_score
     group by rule_sets.rule_set_version, rule_sets.as_of_date, thresholds.score_threshold
 ),
 

@@ -104,7 +104,7 @@ final as (
         end as rejected_to_accepted_ratio,
         row_number() over (
             partition by rates.rule_set_version
-            order by rates.rejected_fired_mqls desc, rates.acceptance_rate asc, rates.rule_id
+            order by rates.rejected_fired_mqls desc, rates.acceptance_rate asc, rates.rule_id asc
         ) as rejected_rank
     from rates
 )
