@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from leadscore.generate.mess import RATES
 from leadscore.generate.people import PERSONA_EFFECT, PERSONAS, WEIGHTS
-from leadscore.generate.sql import _pick
 
 DISPOSITIONS = ("accepted", "rejected")
 REJECTION_REASONS = ("bad_fit", "no_budget", "wrong_timing", "spam", "duplicate")
@@ -96,9 +95,11 @@ class FeedbackSql:
             id,
             lead_id,
             owner_id,
-            case when (h >> 8) % 20 = 0 then {_pick(['Accepted', 'Rejected'], 'case when reason is null then 0 else 1 end')}
+            -- 5% in the CRM's display case (Rejected, Bad fit): staging normalises it
+            case when (h >> 8) % 20 = 0 then case when reason is null then 'Accepted' else 'Rejected' end
                  when reason is null then 'accepted' else 'rejected' end as disposition,
-            case when reason is not null and (h >> 8) % 20 = 0 then upper(substr(reason, 1, 1)) || replace(substr(reason, 2), '_', ' ')
+            case when reason is not null and (h >> 8) % 20 = 0
+                 then upper(substr(reason, 1, 1)) || replace(substr(reason, 2), '_', ' ')
                  else reason end as rejection_reason,
             disposed_at,
             modified_at as last_modified_date,
