@@ -257,3 +257,20 @@ def test_early_negatives_reach_the_fit_and_held_out_precision(built_warehouse, w
           f"({mqls_on} MQLs at {threshold_on}), without {precision_off:.3f} ({mqls_off} MQLs at {threshold_off})")
     assert mqls_on >= 10 and mqls_off >= 10
     assert abs(precision_on - precision_off) < 0.05  # no effect either way on this data (README)
+
+
+def test_without_the_feedback_table_acceptance_falls_back_on_the_crm_status(scratch_warehouse):
+    """crm_mql_feedback_enabled false: the table is not read (staging empty, no freshness check) and
+    dim_leads.sales_disposition, which metric mql_acceptance_rate reads, comes from the CRM lead status."""
+    vars_ = {"crm_mql_feedback_enabled": False}
+    dbt(scratch_warehouse, "run", "--select", "base_crm__mql_feedback", "stg_crm__mql_feedback",
+        "int_lead_mql_dispositions", "dim_leads", vars_=vars_)
+    assert query(scratch_warehouse, "select count(*) from staging.base_crm__mql_feedback") == [(0,)]
+    rows = dict(((s, d), n) for s, d, n in query(scratch_warehouse, """
+        select sales_disposition_source, sales_disposition, count(*) from marts.dim_leads group by all"""))
+    status = dict(query(scratch_warehouse, """select lead_status, count(*) from marts.dim_leads group by 1"""))
+    assert rows[("crm_status", "accepted")] == status.get("Working", 0) + status.get("Qualified", 0) > 0
+    assert rows[("crm_status", "rejected")] == status.get("Unqualified", 0) + status.get("Nurturing", 0) > 0
+    assert not any(source == "mql_feedback" for source, _ in rows)
+    fresh = dbt(scratch_warehouse, "source", "freshness", "--select", "source:crm", vars_=vars_, check=False)
+    assert "crm.mql_feedback" not in {".".join(r["unique_id"].split(".")[2:]) for r in fresh.results}
