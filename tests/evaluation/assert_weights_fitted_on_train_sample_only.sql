@@ -1,7 +1,7 @@
 {#- Weights are fitted on the 'train' sample only: every feature's WoE bins count exactly the
     training rows (never a held-out row), and with a time split every held-out cut-off comes after the training
-    cut-off (early negatives, training rows of a held-out cut-off known by the time the training labels are
-    complete, see int_backtest_labels, apart). Returns a row per violation. -#}
+    cut-off (early negatives, training rows of the first held-out cut-off, see int_backtest_labels,
+    apart). Returns a row per violation. -#}
 
 with
 

@@ -206,7 +206,7 @@ def test_early_negatives_are_bad_fit_rejections_known_at_the_cutoff(built_wareho
     early = set(query(built_warehouse, """
         select lead_id, as_of_date from intermediate.int_backtest_labels where label_source = 'early_negative'"""))
     # independently: the lead's latest own disposition before the cut-off (staging, identity map) is bad_fit,
-    # for the cut-offs up to the end of the train cut-off's label window
+    # for the cut-offs up to the first held-out one
     expected = set(query(built_warehouse, """
         with disp as (
             select ids.lead_id, f.disposition_reason, f.disposed_at
@@ -215,8 +215,8 @@ def test_early_negatives_are_bad_fit_rejections_known_at_the_cutoff(built_wareho
                 on ids.identifier_type = 'crm_lead_id' and ids.identifier_value = f.crm_lead_id
             where coalesce(f.disposition_reason, '') <> 'duplicate'
         ),
-        horizon as (select max(label_window_end_at) as at from intermediate.int_backtest_cutoffs
-                    where cutoff_role in ('train', 'train_and_holdout')),
+        horizon as (select min(cutoff_at) as at from intermediate.int_backtest_cutoffs
+                    where cutoff_role in ('holdout', 'train_and_holdout')),
         standing as (
             select labels.lead_id, labels.as_of_date, disp.disposition_reason,
                 row_number() over (partition by labels.lead_id, labels.as_of_date order by disp.disposed_at desc) as n

@@ -10,8 +10,9 @@
     rejected as bad_fit before its cut-off (the disposition standing at the cut-off, see
     int_lead_mql_dispositions) is an early negative: labelled not converted at once, without waiting
     for its label window, and a 'train' row (its outcome was known, so it is learned from, not measured
-    on), for the cut-offs up to the time the training labels are complete (the train cut-off's label
-    window end), so the fit uses only what was known then. label_source says which rows they are. -#}
+    on), for the cut-offs up to the first held-out one: the learned weights are taken as fitted then,
+    and are measured on that cut-off and later ones, so the fit uses only what was known when they
+    are measured. label_source says which rows they are. -#}
 
 {%- set max_age_days = evaluation_setting('evaluation_population_max_age_days') | int %}
 {%- set holdout_share = evaluation_setting('evaluation_holdout_share') | float %}
@@ -71,10 +72,10 @@ population as (
 ),
 
 training_horizon as (
-    -- when the training labels are complete: the end of the train cut-off's label window
-    select max(cutoffs.label_window_end_at) as labels_complete_at
+    -- when the learned weights are fitted: the first cut-off they are measured at
+    select min(cutoffs.cutoff_at) as fitted_at
     from cutoffs
-    where cutoffs.cutoff_role in ('train', 'train_and_holdout')
+    where cutoffs.cutoff_role in ('holdout', 'train_and_holdout')
 ),
 
 early_negatives as (
@@ -93,7 +94,7 @@ early_negatives as (
             dispositions.superseded_at is null
             or dispositions.superseded_at >= population.cutoff_at
         )
-        and population.cutoff_at <= training_horizon.labels_complete_at
+        and population.cutoff_at <= training_horizon.fitted_at
 ),
 
 final as (
