@@ -22,7 +22,9 @@ SHAPES = ("contract", "fivetran_salesforce", "segment")
 SALESFORCE_SCHEMA = "salesforce"
 SEGMENT_SCHEMA = "segment"
 # contract table -> Salesforce object
-SALESFORCE_OBJECTS = {"leads": "lead", "accounts": "account", "opportunities": "opportunity", "users": "user"}
+SALESFORCE_OBJECTS = {"leads": "lead", "accounts": "account", "opportunities": "opportunity", "users": "user",
+                      # the MQL disposition custom object MQL_Feedback__c, as Fivetran names it
+                      "mql_feedback": "mql_feedback_c"}
 # contract columns Salesforce does not have on the object
 NOT_IN_SALESFORCE = {"opportunities": ("lead_id", "contact_email")}
 # The contract's timestamp text as Segment's UTC timestamp, parsed as staging parses it (null when unparseable).
@@ -79,7 +81,7 @@ def _salesforce_select(table: str) -> str:
 
 
 def write_fivetran_salesforce(con: duckdb.DuckDBPyConnection) -> None:
-    """Rewrite raw_crm.* as salesforce.lead/account/opportunity/user and drop the raw_crm schema."""
+    """Rewrite raw_crm.* as salesforce.lead/account/opportunity/user/mql_feedback_c and drop the raw_crm schema."""
     _rewrite(con, "raw_crm", SALESFORCE_SCHEMA,
              {obj: _salesforce_select(table) for table, obj in SALESFORCE_OBJECTS.items()})
 

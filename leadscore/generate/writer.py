@@ -15,6 +15,7 @@ from leadscore import schema, shapes, warehouse
 from leadscore.generate.bulk import BulkWriter
 from leadscore.generate.crm import LEAD_SOURCES, CrmSql
 from leadscore.generate.emails import EmailSql
+from leadscore.generate.feedback import FeedbackSql
 from leadscore.generate.forms import FormsSql
 from leadscore.generate.ledger import Ledger
 from leadscore.generate.mess import MessSql
@@ -94,7 +95,7 @@ def configure(con) -> None:
         con.execute("set threads = ?", [int(os.environ["LEADSCORE_DUCKDB_THREADS"])])
 
 
-class Generator(CrmSql, WebSql, EmailSql, SocialSql, FormsSql, SurveysSql, Ledger, MessSql, BulkWriter, SqlParts):
+class Generator(CrmSql, FeedbackSql, WebSql, EmailSql, SocialSql, FormsSql, SurveysSql, Ledger, MessSql, BulkWriter, SqlParts):
     """One run: draws the people, then writes every raw table for a window of load times (the whole
     period, or one appended day) and records the truth; the rows of each source come from its mixin."""
 
@@ -171,6 +172,7 @@ class Generator(CrmSql, WebSql, EmailSql, SocialSql, FormsSql, SurveysSql, Ledge
             ("raw_crm.accounts", self.accounts_sql, static),
             ("raw_crm.leads", self.leads_sql, True),
             ("raw_crm.opportunities", self.opportunities_sql, True),
+            ("raw_crm.mql_feedback", self.mql_feedback_sql, True),
             ("raw_web.identifies", self.identifies_sql, True),
             ("raw_email.campaigns", self.campaigns_sql, True),
             ("raw_email.email_events", self.write_email_events, True),

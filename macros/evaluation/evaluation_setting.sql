@@ -21,6 +21,8 @@
         'evaluation_stability_bins': 10,
         'evaluation_stability_max_psi': 0.25,
         'evaluation_stability_min_leads': 300,
+        'evaluation_feedback_early_negatives': true,
+        'evaluation_feedback_window_days': 90,
     } -%}
     {%- if name not in defaults -%}
         {{ exceptions.raise_compiler_error("unknown evaluation setting '" ~ name ~ "'") }}

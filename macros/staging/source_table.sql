@@ -2,7 +2,8 @@
     var('<source>_schema') and var('<source>_<table>_identifier') put it, see the sources YAML), or,
     when var('<source>_<table>_enabled') is false, an empty relation with the same columns and types
     (from the source's declared columns), so the staging model, and every model after it, builds with no
-    rows: that table's features are then 0 or null. source() is called either way, so lineage holds.
+    rows: that table's features are then 0 or null (a switched-off table is not read in any connector
+    shape either). source() is called either way, so lineage holds.
     The CRM leads, the lead master, cannot be switched off. With var('crm_source_shape')
     fivetran_salesforce the CRM tables are read from Fivetran's Salesforce tables instead
     (fivetran_salesforce_table); with var('web_source_shape') segment the web tables from Segment's
@@ -14,13 +15,13 @@
     {%- if is_unit_test -%}
         {{ return(relation) }}
     {%- endif -%}
-    {%- if source_name == 'crm' and crm_source_shape() == 'fivetran_salesforce' -%}
-        {{ return(fivetran_salesforce_table(table_name)) }}
-    {%- endif -%}
-    {%- if source_name == 'web' and web_source_shape() == 'segment' -%}
-        {{ return(segment_table(table_name)) }}
-    {%- endif -%}
     {%- if source_table_enabled(source_name, table_name) or not execute -%}
+        {%- if source_name == 'crm' and crm_source_shape() == 'fivetran_salesforce' -%}
+            {{ return(fivetran_salesforce_table(table_name)) }}
+        {%- endif -%}
+        {%- if source_name == 'web' and web_source_shape() == 'segment' -%}
+            {{ return(segment_table(table_name)) }}
+        {%- endif -%}
         {{ return(relation) }}
     {%- endif -%}
     {%- set columns = [] -%}
@@ -183,5 +184,6 @@
 
 {#- The Salesforce object (source `salesforce` table) of each contract CRM table. -#}
 {% macro salesforce_objects() -%}
-    {{ return({'leads': 'lead', 'accounts': 'account', 'opportunities': 'opportunity', 'users': 'user'}) }}
+    {{ return({'leads': 'lead', 'accounts': 'account', 'opportunities': 'opportunity', 'users': 'user',
+        'mql_feedback': 'mql_feedback_c'}) }}
 {%- endmacro %}

@@ -11,6 +11,8 @@
          'staging': 'stg_crm__opportunities', 'key': 'crm_opportunity_id', 'row_id': 'crm_opportunity_row_id'},
         {'source': 'crm', 'table': 'users', 'base': 'base_crm__users', 'staging': 'stg_crm__users',
          'key': 'crm_user_id', 'row_id': 'crm_user_row_id'},
+        {'source': 'crm', 'table': 'mql_feedback', 'base': 'base_crm__mql_feedback',
+         'staging': 'stg_crm__mql_feedback', 'key': 'mql_feedback_id', 'row_id': 'mql_feedback_row_id'},
         {'source': 'web', 'table': 'events', 'base': 'base_web__events', 'staging': 'stg_web__events',
          'key': 'event_id', 'row_id': 'web_event_row_id'},
         {'source': 'web', 'table': 'identifies', 'base': 'base_web__identifies',

@@ -1,5 +1,7 @@
 {#- The backtest population holds only leads that existed and had no opportunity at the cut-off, and
-    a label is only set by an outcome inside the label window. Returns a row per violation. -#}
+    a label is only set by an outcome inside the label window (an early negative, a lead a rep had
+    rejected as bad_fit before the cut-off, is labelled not converted whatever came later). Returns a
+    row per violation. -#}
 
 with
 
@@ -31,6 +33,7 @@ where
     )
     or (
         not labels.is_converted
+        and labels.label_source = 'outcome'
         and outcomes.first_opportunity_created_at >= labels.cutoff_at
         and outcomes.first_opportunity_created_at < labels.label_window_end_at
     )

@@ -1,6 +1,7 @@
 {#- Weights are fitted on the 'train' sample only: every feature's WoE bins count exactly the
     training rows (never a held-out row), and with a time split every held-out cut-off comes after the training
-    cut-off. Returns a row per violation. -#}
+    cut-off (early negatives, training rows of the first held-out cut-off, see int_backtest_labels,
+    apart). Returns a row per violation. -#}
 
 with
 
@@ -28,7 +29,13 @@ binned_rows as (
 
 split_dates as (
     select
-        max(case when labels.sample = 'train' then labels.as_of_date end) as last_train_date,
+        max(
+            case
+                when
+                    labels.sample = 'train' and labels.label_source = 'outcome'
+                    then labels.as_of_date
+            end
+        ) as last_train_date,
         min(case when labels.sample = 'holdout' then labels.as_of_date end) as first_holdout_date
     from labels
     where labels.split_method = 'time'

@@ -76,7 +76,12 @@ def file_digest(path: Path) -> str:
 def test_backtest_population_and_split(evaluation_warehouse):
     rows = query(evaluation_warehouse, """
         select as_of_date::varchar, sample, split_method, count(*), sum(is_converted::int), max(lead_age_days)
-        from intermediate.int_backtest_labels group by all order by 1""")
+        from intermediate.int_backtest_labels where label_source = 'outcome' group by all order by 1""")
+    # sales feedback: leads rejected as bad_fit before a cut-off are training rows labelled not converted
+    # (early negatives, tests/python/test_feedback.py), of either cut-off
+    early = query(evaluation_warehouse, """select distinct sample, is_converted from intermediate.int_backtest_labels
+                                           where label_source = 'early_negative'""")
+    assert early == [("train", False)]
     assert [(r[0], r[1], r[2]) for r in rows] == [(TRAIN_CUTOFF, "train", "time"),
                                                    (HOLDOUT_CUTOFF, "holdout", "time")]
     for _, _, _, leads, conversions, max_age in rows:
@@ -86,7 +91,7 @@ def test_backtest_population_and_split(evaluation_warehouse):
     (disagree,) = query(evaluation_warehouse, """
         select count(*) from intermediate.int_backtest_labels as l
         join generator_truth.leads as t on md5(t.email) = l.lead_id
-        where l.is_converted <> coalesce(t.opportunity_created_at >= l.cutoff_at
+        where l.label_source = 'outcome' and l.is_converted <> coalesce(t.opportunity_created_at >= l.cutoff_at
                                          and t.opportunity_created_at < l.label_window_end_at, false)""")[0]
     (labelled,) = query(evaluation_warehouse, "select count(*) from intermediate.int_backtest_labels")[0]
     assert disagree / labelled < 0.01  # only soft-deleted / unlinkable opportunities may differ

@@ -12,7 +12,7 @@ from leadscore import cli, schema
 from leadscore.load import (DOCS_PATH, README_MARKERS, LoadRefused, load_directory, render_raw_tables_doc,
                             render_readme_raw_tables)
 
-from conftest import use_warehouse
+from conftest import dbt, query, use_warehouse
 
 
 def _users(n: int = 3) -> pd.DataFrame:
@@ -127,6 +127,55 @@ def test_one_bad_file_loads_nothing(tmp_path):
         load_directory(mixed, path=db)
     assert _count(db, "raw_crm.users") == 0  # the good file was not loaded either
     assert _count(db, "raw_email.campaigns") == 2  # and the earlier load is untouched
+
+
+def _mql_feedback() -> pd.DataFrame:
+    """Reps' dispositions as a CRM exports them (no owner_id: optional), two of them malformed."""
+    return pd.DataFrame(
+        {
+            "id": ["f1", "f2", "f3", "f4", "f5"],
+            "lead_id": ["00Q1", "00Q2", "00Q3", None, "00Q5"],
+            "disposition": ["Accepted", "Rejected", "rejected", "accepted", "maybe"],
+            "rejection_reason": [None, "Bad Fit", None, None, None],
+            "disposed_at": ["2026-03-01T10:00:00Z"] * 5,
+            "last_modified_date": ["2026-03-01 10:00:00"] * 5,
+        }
+    )
+
+
+def test_mql_feedback_bad_rows_load_and_are_set_aside_by_staging(tmp_path):
+    """Like the other raw tables: the loader takes every row that fits the columns' types, and staging sets
+    the malformed ones aside with their reason (a rejection without a reason, a missing lead, an unknown
+    disposition)."""
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    _mql_feedback().to_csv(exports / "raw_crm.mql_feedback.csv", index=False)
+    db = tmp_path / "w.duckdb"
+    with use_warehouse(db):
+        assert cli.main(["load", str(exports)]) == 0
+    assert _count(db, "raw_crm.mql_feedback") == 5
+    dbt(db, "run", "--select", "base_crm__mql_feedback", "stg_crm__mql_feedback")
+    rows = dict((r[0], r[1:]) for r in query(db, """select mql_feedback_id, row_status, rejection_reason,
+                                                       disposition, disposition_reason
+                                                   from staging.base_crm__mql_feedback"""))
+    assert rows == {
+        "f1": ("staged", None, "accepted", None),
+        "f2": ("staged", None, "rejected", "bad_fit"),
+        "f3": ("rejected", "invalid_value", "rejected", None),
+        "f4": ("rejected", "missing_key", "accepted", None),
+        "f5": ("rejected", "invalid_value", "maybe", None),
+    }
+    assert sorted(query(db, "select mql_feedback_id from staging.stg_crm__mql_feedback")) == [("f1",), ("f2",)]
+
+
+def test_mql_feedback_bad_time_stamp_is_refused_with_line_and_value(tmp_path):
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    _mql_feedback().assign(disposed_at=["2026-03-01 10:00:00", "last tuesday", None, None, None]).to_csv(
+        exports / "raw_crm.mql_feedback.csv", index=False)
+    with pytest.raises(LoadRefused, match=r"raw_crm\.mql_feedback\.csv: column 'disposed_at' expects TIMESTAMP, "
+                                          r"line 3 has 'last tuesday'"):
+        load_directory(exports, path=tmp_path / "w.duckdb")
 
 
 def test_raw_tables_doc_is_rendered_from_the_contract():

@@ -116,14 +116,14 @@ CASES = {
     "lead_to_customer_rate by rule set": (
         "lead_to_customer_rate", ["lead__rule_set"],
         "select rule_set_version, avg(case when is_won then 1.0 else 0 end) from marts.fct_lead_funnel group by 1"),
-    # MetricFlow filters each side by status, then sums MQLs: a persona with dispositioned leads but no
+    # MetricFlow filters each side by sales disposition, then sums MQLs: a persona with dispositioned leads but no
     # dispositioned MQL has a row with a null rate
     "mql_acceptance_rate by persona": (
         "mql_acceptance_rate", ["lead__persona"],
-        "select funnel.persona, sum(case when funnel.is_mql_ever and leads.lead_status in ('Working', 'Qualified')"
+        "select funnel.persona, sum(case when funnel.is_mql_ever and leads.sales_disposition = 'accepted'"
         " then 1 else 0 end) / nullif(sum(case when funnel.is_mql_ever then 1 else 0 end), 0)"
         " from marts.fct_lead_funnel as funnel inner join marts.dim_leads as leads on funnel.lead_id = leads.lead_id"
-        " where leads.lead_status in ('Working', 'Qualified', 'Unqualified', 'Nurturing') group by 1"),
+        " where leads.sales_disposition in ('accepted', 'rejected') group by 1"),
     "cost_per_acquisition by month and lead source": (
         "cost_per_acquisition", ["metric_time__month", "acquisition_cohort__lead_source"],
         "select created_month, lead_source, cost_per_acquisition from marts.rpt_acquisition_cost_monthly"),

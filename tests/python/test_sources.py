@@ -17,6 +17,7 @@ from leadscore.warehouse import PROJECT_ROOT
 
 # The families a CRM-only warehouse lacks: every raw table outside raw_crm.
 NON_CRM_TABLES = [t for t in schema.RAW_TABLES if t.schema != "raw_crm"]
+CRM_TABLES = [t.name for t in schema.RAW_TABLES if t.schema == "raw_crm"]
 # The sources of connector shapes (read instead of a contract source when a shape var says so).
 CONNECTOR_SOURCES = ("salesforce", "segment")
 
@@ -95,12 +96,12 @@ def _move_crm_and_drop_the_rest(path: Path) -> dict:
     """The CRM tables under a connector's schema and names; no web, email, social, forms or surveys."""
     with duckdb.connect(str(path)) as con:
         con.execute("create schema salesforce_export")
-        for table in ("leads", "accounts", "opportunities", "users"):
+        for table in CRM_TABLES:
             con.execute(f'create table salesforce_export."sf_{table}" as select * from raw_crm.{table}')
         for raw_schema in schema.RAW_SCHEMAS:
             con.execute(f"drop schema {raw_schema} cascade")
     vars_ = {"crm_schema": "salesforce_export"}
-    vars_.update({f"crm_{t}_identifier": f"sf_{t}" for t in ("leads", "accounts", "opportunities", "users")})
+    vars_.update({f"crm_{t}_identifier": f"sf_{t}" for t in CRM_TABLES})
     vars_.update({f"{t.schema.removeprefix('raw_')}_{t.name}_enabled": False for t in NON_CRM_TABLES})
     return vars_
 
@@ -133,9 +134,9 @@ def test_crm_only_warehouse_under_other_names_builds_with_those_features_zero_or
     # source freshness looks only at the tables that are read: the switched-off ones are not checked
     fresh = dbt(path, "source", "freshness", vars_=vars_, check=False)
     checked = {".".join(r["unique_id"].split(".")[2:]): r["status"] for r in fresh.results}
-    assert sorted(checked) == ["crm.leads", "crm.opportunities"], checked  # accounts, users: never checked
+    assert sorted(checked) == ["crm.leads", "crm.mql_feedback", "crm.opportunities"], checked  # accounts, users: never
     # a table dbt cannot query is reported as a runtime error in the output, not in sources.json
-    assert "Runtime Error" not in fresh.output and re.search(r"\b\d of 2 START freshness", fresh.output), \
+    assert "Runtime Error" not in fresh.output and re.search(r"\b\d of 3 START freshness", fresh.output), \
         fresh.output[-3000:]
 
 
@@ -149,7 +150,8 @@ def test_switching_off_the_crm_leads_is_refused(generated_warehouse, tmp_path):
 # connector shape -> (the var that reads it, the contract schema it replaces, the tables it writes)
 CONNECTOR_SHAPES = {
     "fivetran_salesforce": ({"crm_source_shape": "fivetran_salesforce"}, "raw_crm",
-                            ["salesforce.lead", "salesforce.account", "salesforce.opportunity", "salesforce.user"]),
+                            ["salesforce.lead", "salesforce.account", "salesforce.opportunity", "salesforce.user",
+                             "salesforce.mql_feedback_c"]),
     "segment": ({"web_source_shape": "segment"}, "raw_web", ["segment.identifies", "segment.pages", "segment.tracks"]),
 }
 
