@@ -4,12 +4,34 @@
     date and rule set, plus one `score_bounds` row when the total had to be brought back into
     0-100. A score is the exact sum of its rows (decimal arithmetic). When a category's total is
     outside its cap, every rule in it is scaled by the same factor, so reasons keep their
-    proportions. -#}
+    proportions. Engagement last seen before the lead's engagement start (int_lead_engagement_resets:
+    a lifecycle reset in effect) no longer counts, and the reset shows as a 0-point `reset` row
+    naming the event (rule_id engagement_reset, its date as the feature value). -#}
 
 with
 
-hits as (
+all_hits as (
     select * from {{ ref('int_lead_rule_hits') }}
+),
+
+resets as (
+    select * from {{ ref('int_lead_engagement_resets') }}
+),
+
+-- the hits that count: engagement whose feature was last seen on or after the engagement start
+-- (unknown time: not shown to follow it); rows of all_hits unchanged, so their columns stay its own
+hits as (
+    select all_hits.*
+    from all_hits
+    left join resets
+        on
+            all_hits.lead_id = resets.lead_id
+            and all_hits.as_of_date = resets.as_of_date
+            and all_hits.rule_set_version = resets.rule_set_version
+    where
+        all_hits.category <> 'engagement'
+        or resets.lead_id is null
+        or all_hits.days_since_last <= resets.days_since_engagement_start
 ),
 
 caps as (
@@ -118,10 +140,30 @@ bounds as (
     where lead_totals.points_total < 0 or lead_totals.points_total > 100
 ),
 
+reset_rows as (
+    select
+        resets.lead_id,
+        resets.as_of_date,
+        resets.rule_set_version,
+        'engagement_reset' as rule_id,
+        'reset' as category,
+        cast(null as {{ dbt.type_string() }}) as feature_name,
+        cast(null as {{ type_double() }}) as feature_value_numeric,
+        cast(resets.engagement_start_date as {{ dbt.type_string() }}) as feature_value_text,
+        resets.reason,
+        cast(null as {{ type_double() }}) as points_raw,
+        cast(1.0 as {{ type_double() }}) as decay_factor,
+        cast(1.0 as {{ type_double() }}) as cap_factor,
+        cast(0 as decimal(12, 2)) as points
+    from resets
+),
+
 final as (
     select * from rule_points
     union all
     select * from bounds
+    union all
+    select * from reset_rows
 )
 
 select * from final
