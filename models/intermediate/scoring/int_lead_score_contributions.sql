@@ -18,20 +18,27 @@ resets as (
     select * from {{ ref('int_lead_engagement_resets') }}
 ),
 
--- the hits that count: engagement whose feature was last seen on or after the engagement start
--- (unknown time: not shown to follow it); rows of all_hits unchanged, so their columns stay its own
+-- the hits that count: no engagement last seen before the engagement start (unknown time: not
+-- shown to follow it); rows of all_hits unchanged, so their columns stay its own. `not exists`, not
+-- a left join filtered on its null side: DuckDB 2.0.0 mis-joined the caps below when resets was
+-- empty (the switched-off seed changed 494 scores; test_lifecycle_resets.py catches it).
 hits as (
     select all_hits.*
     from all_hits
-    left join resets
-        on
-            all_hits.lead_id = resets.lead_id
-            and all_hits.as_of_date = resets.as_of_date
-            and all_hits.rule_set_version = resets.rule_set_version
     where
         all_hits.category <> 'engagement'
-        or resets.lead_id is null
-        or all_hits.days_since_last <= resets.days_since_engagement_start
+        or not exists (
+            select 1
+            from resets
+            where
+                resets.lead_id = all_hits.lead_id
+                and resets.as_of_date = all_hits.as_of_date
+                and resets.rule_set_version = all_hits.rule_set_version
+                and (
+                    all_hits.days_since_last is null
+                    or all_hits.days_since_last > resets.days_since_engagement_start
+                )
+        )
 ),
 
 caps as (
