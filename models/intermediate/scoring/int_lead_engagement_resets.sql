@@ -39,13 +39,13 @@ events_in_effect as (
         reset_rules.reason,
         row_number() over (
             partition by spine.lead_id, spine.as_of_date, reset_rules.rule_set_version
-            order by events.event_date desc, events.event_at desc, events.lifecycle_event_id
+            order by events.event_date desc, events.event_at desc, events.lifecycle_event_id asc
         ) as recency_rank
     from spine
     inner join events
         on
             spine.lead_id = events.lead_id
-            and events.known_at < spine.cutoff_at
+            and spine.cutoff_at > events.known_at
     inner join reset_rules
         on
             events.lifecycle_event = reset_rules.lifecycle_event

@@ -106,7 +106,9 @@ activity as (
         visitor_links.lead_id,
         visitor_days.activity_date,
         case
-            when visitor_links.linked_at > cast(visitor_days.activity_date as {{ dbt.type_timestamp() }})
+            when
+                visitor_links.linked_at
+                > cast(visitor_days.activity_date as {{ dbt.type_timestamp() }})
                 then visitor_links.linked_at
             else cast(visitor_days.activity_date as {{ dbt.type_timestamp() }})
         end as known_at

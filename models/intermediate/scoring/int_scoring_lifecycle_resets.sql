@@ -29,7 +29,7 @@ typed as (
     select
         trim(resets.rule_set_version) as rule_set_version,
         lower(trim(resets.lifecycle_event)) as lifecycle_event,
-        lower(trim(resets.action)) as action,
+        lower(trim(resets.action)) as action, -- noqa: RF04
         resets.quiet_days as quiet_days_text,
         {{ safe_cast_number('resets.quiet_days', type_double()) }} as quiet_days,
         resets.expire_after_days as expire_after_days_text,
@@ -53,8 +53,9 @@ checked as (
                 or typed.lifecycle_event not in (
                     'opportunity_closed_lost', 'recycled_to_nurture', 'reengaged_after_quiet'
                 )
-                then 'unknown lifecycle_event (expected opportunity_closed_lost, '
-                || 'recycled_to_nurture or reengaged_after_quiet)'
+                then
+                    'unknown lifecycle_event (expected opportunity_closed_lost, '
+                    || 'recycled_to_nurture or reengaged_after_quiet)'
             when typed.row_count > 1 then 'duplicate rule_set_version and lifecycle_event'
             when typed.action is null or typed.action not in ('reset', 'expire')
                 then 'unknown action (expected reset or expire)'
