@@ -68,11 +68,15 @@ final as (
         live_contributions.decay_factor,
         live_contributions.cap_factor,
         live_contributions.points,
+        -- a lifecycle reset's row (0 points) reads as its reason alone
+        {% set points_suffix = dbt.concat([
+            "': '",
+            "case when live_contributions.points >= 0 then '+' else '' end",
+            "live_contributions.points_text",
+        ]) -%}
         {{ dbt.concat([
             "replace(live_contributions.reason, '{value}', coalesce(live_contributions.feature_value, ''))",
-            "case when live_contributions.category = 'reset' then '' else ': ' end",
-            "case when live_contributions.points >= 0 and live_contributions.category <> 'reset' then '+' else '' end",
-            "case when live_contributions.category = 'reset' then '' else live_contributions.points_text end",
+            "case when live_contributions.category = 'reset' then '' else " ~ points_suffix ~ " end",
         ]) }} as reason_text,
         -- reasons worth showing: rules (not the 0-100 bounds) that still count at least a cent
         case
