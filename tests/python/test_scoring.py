@@ -17,7 +17,10 @@ from conftest import TEST_AS_OF, copy_project, dbt, query, use_warehouse
 # AUC of the shipped v1 rules' total_score (as of TEST_AS_OF) against generator_truth.leads.is_converted,
 # measured on the test data (2000 leads, seed 42, generator of commit 0cb41d4): 0.755 (v2, the challenger:
 # 0.793). The floor sits a bit under it: dropping below means the rules, the decay or the features regressed.
-DEFAULT_RULES_AUC_FLOOR = 0.73
+# Lifecycle resets (issue 18, part 4) take the engagement of a lead whose opportunity was lost: such a lead
+# counts as converted here, so the AUC is measured on the leads without a lost opportunity by TEST_AS_OF
+# (1,810 of 1,912): 0.812 before the resets, 0.810 with them (v2: 0.846, 0.844).
+DEFAULT_RULES_AUC_FLOOR = 0.78
 
 Rows = list[dict[str, str]]
 
@@ -147,7 +150,11 @@ def test_default_rules_rank_leads_that_convert_higher(built_warehouse):
         select s.total_score, case when t.is_converted then 1 else 0 end
         from intermediate.int_lead_scores_by_date as s
         inner join generator_truth.leads as t on md5(t.email) = s.lead_id
-        where s.rule_set_version = 'v1' and s.as_of_date = date '{TEST_AS_OF}'""")
+        where s.rule_set_version = 'v1' and s.as_of_date = date '{TEST_AS_OF}'
+            and s.lead_id not in (
+                select lead_id from intermediate.int_lead_lifecycle_events
+                where lifecycle_event = 'opportunity_closed_lost' and event_date <= date '{TEST_AS_OF}'
+            )""")
     data = np.array(rows, dtype=float)
     assert len(data) > 1000 and 0 < data[:, 1].sum() < len(data)
     auc = roc_auc_score(data[:, 1], data[:, 0])

@@ -16,10 +16,13 @@
     'scoring_rules',
     'survey_sentiment_lexicon', 'web_event_names',
 ] -%}
+{#- lifecycle resets (issue 18, part 4): its seed and the model that validates it -#}
+{%- do seeds.append('scoring_lifecycle_resets') -%}
 {%- set validating_models = [
     'int_rule_set_assignment', 'int_scoring_category_caps', 'int_scoring_decay_half_lives',
     'int_scoring_grade_bands', 'int_scoring_mql_thresholds', 'int_scoring_models', 'int_scoring_rules',
 ] -%}
+{%- do validating_models.append('int_scoring_lifecycle_resets') -%}
 
 with
 

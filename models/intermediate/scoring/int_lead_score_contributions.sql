@@ -4,12 +4,41 @@
     date and rule set, plus one `score_bounds` row when the total had to be brought back into
     0-100. A score is the exact sum of its rows (decimal arithmetic). When a category's total is
     outside its cap, every rule in it is scaled by the same factor, so reasons keep their
-    proportions. -#}
+    proportions. Engagement last seen before the lead's engagement start (int_lead_engagement_resets:
+    a lifecycle reset in effect) no longer counts, and the reset shows as a 0-point `reset` row
+    naming the event (rule_id engagement_reset, its date as the feature value). -#}
 
 with
 
-hits as (
+all_hits as (
     select * from {{ ref('int_lead_rule_hits') }}
+),
+
+resets as (
+    select * from {{ ref('int_lead_engagement_resets') }}
+),
+
+-- the hits that count: no engagement last seen before the engagement start (unknown time: not
+-- shown to follow it); rows of all_hits unchanged, so their columns stay its own. `not exists`, not
+-- a left join filtered on its null side: DuckDB 2.0.0 mis-joined the caps below when resets was
+-- empty (the switched-off seed changed 494 scores; test_lifecycle_resets.py catches it).
+hits as (
+    select all_hits.*
+    from all_hits
+    where
+        all_hits.category <> 'engagement'
+        or not exists (
+            select 1
+            from resets
+            where
+                resets.lead_id = all_hits.lead_id
+                and resets.as_of_date = all_hits.as_of_date
+                and resets.rule_set_version = all_hits.rule_set_version
+                and (
+                    all_hits.days_since_last is null
+                    or all_hits.days_since_last > resets.days_since_engagement_start
+                )
+        )
 ),
 
 caps as (
@@ -118,10 +147,30 @@ bounds as (
     where lead_totals.points_total < 0 or lead_totals.points_total > 100
 ),
 
+reset_rows as (
+    select
+        resets.lead_id,
+        resets.as_of_date,
+        resets.rule_set_version,
+        'engagement_reset' as rule_id,
+        'reset' as category,
+        cast(null as {{ dbt.type_string() }}) as feature_name,
+        cast(null as {{ type_double() }}) as feature_value_numeric,
+        cast(resets.engagement_start_date as {{ dbt.type_string() }}) as feature_value_text,
+        resets.reason,
+        cast(null as {{ type_double() }}) as points_raw,
+        cast(1.0 as {{ type_double() }}) as decay_factor,
+        cast(1.0 as {{ type_double() }}) as cap_factor,
+        cast(0 as decimal(12, 2)) as points
+    from resets
+),
+
 final as (
     select * from rule_points
     union all
     select * from bounds
+    union all
+    select * from reset_rows
 )
 
 select * from final

@@ -1,7 +1,8 @@
 {#- Why each lead has its score: every rule that fired for the lead's live rule set of each scoring
     model on the as-of date, with its points after decay and caps and a readable reason ("Visited
-    pricing 4x in 30 days: +12.47"). A lead's rows of a model add up exactly to its total_score in
-    fct_lead_scores. -#}
+    pricing 4x in 30 days: +12.47"), and a lifecycle reset in effect as a 0-point row ("Engagement
+    reset: opportunity closed lost on 2026-05-04"). A lead's rows of a model add up exactly to its
+    total_score in fct_lead_scores. -#}
 
 with
 
@@ -69,11 +70,15 @@ final as (
         live_contributions.decay_factor,
         live_contributions.cap_factor,
         live_contributions.points,
-        {{ dbt.concat([
-            "replace(live_contributions.reason, '{value}', coalesce(live_contributions.feature_value, ''))",
+        -- a lifecycle reset's row (0 points) reads as its reason alone
+        {% set points_suffix = dbt.concat([
             "': '",
             "case when live_contributions.points >= 0 then '+' else '' end",
             "live_contributions.points_text",
+        ]) -%}
+        {{ dbt.concat([
+            "replace(live_contributions.reason, '{value}', coalesce(live_contributions.feature_value, ''))",
+            "case when live_contributions.category = 'reset' then '' else " ~ points_suffix ~ " end",
         ]) }} as reason_text,
         -- reasons worth showing: rules (not the 0-100 bounds) that still count at least a cent
         case

@@ -1,6 +1,7 @@
 {#- The live lead score: one row per lead and scoring model for the as-of date, with its grade,
-    MQL flag, the date it first became an MQL (in the model) and its top three reasons. Safe for BI:
-    no email or phone, lead_id is a hash of the normalised email. -#}
+    MQL flag, the date it first became an MQL (in the model), its top three reasons and the
+    lifecycle reset in effect, if any. Safe for BI: no email or phone, lead_id is a hash of the
+    normalised email. -#}
 
 with
 
@@ -14,6 +15,10 @@ history as (
 
 contributions as (
     select * from {{ ref('fct_lead_score_contributions') }}
+),
+
+engagement_resets as (
+    select * from {{ ref('int_lead_engagement_resets') }}
 ),
 
 first_mql as (
@@ -43,7 +48,9 @@ final as (
     select
         current_scores.*,
         first_mql.first_mql_date,
-        top_reasons.top_reasons
+        top_reasons.top_reasons,
+        engagement_resets.engagement_start_date as engagement_reset_date,
+        engagement_resets.lifecycle_event as engagement_reset_event
     from current_scores
     left join first_mql
         on
@@ -53,6 +60,11 @@ final as (
         on
             current_scores.lead_id = top_reasons.lead_id
             and current_scores.scoring_model = top_reasons.scoring_model
+    left join engagement_resets
+        on
+            current_scores.lead_id = engagement_resets.lead_id
+            and current_scores.as_of_date = engagement_resets.as_of_date
+            and current_scores.rule_set_version = engagement_resets.rule_set_version
 )
 
 -- the score columns come from int_lead_scores_by_date (written once there): their count is its
