@@ -19,18 +19,19 @@
 {%- endmacro %}
 
 {#- A company name reduced to a key for matching a lead's company with a CRM account's name: lower case,
-    punctuation dropped (macro text_for_matching), legal-form words (inc, llc, gmbh, ...) dropped,
-    spaces collapsed. 'Blue Labs Inc.', ' BLUE LABS INC. ' and 'Blue Labs' give the same key. -#}
+    every run of characters other than a-z and 0-9 one space, legal-form words (inc, llc, gmbh, ...)
+    dropped, spaces collapsed. 'Blue Labs Inc.', ' BLUE LABS INC. ' and 'Blue Labs' give the same key.
+    Regular expressions (macro regex_replace_all), not nested replace() calls: SQL parsers choke on
+    dozens of nested calls. The legal forms are removed twice, as one pass cannot drop two adjacent
+    words ('co ltd') that share the space between them. -#}
 {% macro company_name_key(expression) -%}
-    {%- set ns = namespace(sql=text_for_matching(expression)) -%}
-    {%- for word in ['inc', 'incorporated', 'llc', 'ltd', 'limited', 'gmbh', 'corp', 'corporation',
-                     'co', 'company', 's a', 'sa', 'ag', 'bv', 'plc', 'nv', 'sarl', 'srl'] -%}
-        {%- set ns.sql = "replace(" ~ ns.sql ~ ", ' " ~ word ~ " ', ' ')" -%}
-    {%- endfor -%}
-    {%- for _ in range(3) -%}
-        {%- set ns.sql = "replace(" ~ ns.sql ~ ", '  ', ' ')" -%}
-    {%- endfor -%}
-    nullif(trim({{ ns.sql }}), '')
+    {%- set legal_forms = ' (inc|incorporated|llc|ltd|limited|gmbh|corp|corporation|co|company|s a|sa|ag|bv'
+        ~ '|plc|nv|sarl|srl) ' -%}
+    {%- set words = dbt.concat([
+        "' '", regex_replace_all('lower(' ~ expression ~ ')', '[^a-z0-9]+', ' '), "' '"
+    ]) -%}
+    {%- set without_forms = regex_replace_all(regex_replace_all(words, legal_forms, ' '), legal_forms, ' ') -%}
+    nullif(trim({{ regex_replace_all(without_forms, '[ ]+', ' ') }}), '')
 {%- endmacro %}
 
 {#- Sales segment of a company by head count: enterprise (1001+), mid_market (201-1000), smb (1-200),

@@ -70,7 +70,9 @@ lead_rollup as (
                 then account_leads.persona
         end) as personas_engaged,
         sum(case when account_leads.is_mql then 1 else 0 end) as mql_leads,
-        max(case when not account_leads.is_spam then account_leads.total_score end) as max_lead_score
+        max(
+            case when not account_leads.is_spam then account_leads.total_score end
+        ) as max_lead_score
     from account_leads
     group by account_leads.crm_account_id
 ),

@@ -13,9 +13,11 @@ thresholds as (
 typed as (
     select
         lower(trim(thresholds.segment)) as segment,
-        {{ safe_cast_number('thresholds.engaged_lead_min_score', type_double()) }} as engaged_lead_min_score,
+        {{ safe_cast_number('thresholds.engaged_lead_min_score', type_double()) }}
+            as engaged_lead_min_score,
         {{ safe_cast_number('thresholds.min_account_score', type_double()) }} as min_account_score,
-        {{ safe_cast_number('thresholds.min_personas_engaged', dbt.type_int()) }} as min_personas_engaged,
+        {{ safe_cast_number('thresholds.min_personas_engaged', type_double()) }}
+            as min_personas_engaged,
         count(*) over (partition by lower(trim(thresholds.segment))) as row_count
     from thresholds
 ),
@@ -37,7 +39,9 @@ checked as (
                 typed.min_account_score is null
                 or typed.min_account_score < 0 or typed.min_account_score > 100
                 then 'min_account_score must be a number in 0-100'
-            when typed.min_personas_engaged is null or typed.min_personas_engaged < 1
+            when
+                typed.min_personas_engaged is null or typed.min_personas_engaged < 1
+                or typed.min_personas_engaged <> round(typed.min_personas_engaged)
                 then 'min_personas_engaged must be a whole number of at least 1'
         end as problem
     from typed
@@ -45,8 +49,12 @@ checked as (
     select
         'all' as segment,
         'no row for segment all (the default)' as problem
-    from (select count(*) as default_rows from typed where typed.segment = 'all') as defaults
-    where defaults.default_rows = 0
+    from (
+        select count(*) as row_count
+        from typed
+        where typed.segment = 'all'
+    ) as default_rows
+    where default_rows.row_count = 0
 ),
 
 {{ seed_problems("coalesce(segment, '?')") }},
@@ -56,7 +64,7 @@ final as (
         typed.segment,
         typed.engaged_lead_min_score,
         typed.min_account_score,
-        typed.min_personas_engaged,
+        cast(typed.min_personas_engaged as {{ dbt.type_int() }}) as min_personas_engaged,
         {{ seed_validation_error('account_mqa_thresholds') }} as validation_error
     from typed
     cross join problems

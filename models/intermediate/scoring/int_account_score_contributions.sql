@@ -66,7 +66,8 @@ hits as (
     where
         (
             rules.value_type = 'numeric'
-            and features_long.value_numeric >= coalesce(rules.min_value, features_long.value_numeric)
+            and features_long.value_numeric is not null
+            and (rules.min_value is null or features_long.value_numeric >= rules.min_value)
             and (rules.max_value is null or features_long.value_numeric < rules.max_value)
         )
         or (

@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 
-{#- The account score on the as-of date, one row per live CRM account: fit points (firmographics) and
-    engagement points (its leads) of the account scoring rules, account_score = their sum brought into
+{#- The account score on the as-of date, one row per live CRM account: fit points (firmographics)
+    and engagement points (its leads) of the account scoring rules, account_score = their sum brought into
     0-100, the grade of that score (seed account_grade_bands) and the MQA flag: a marketing-qualified
     account has an account score at or above its segment's min_account_score and at least
     min_personas_engaged distinct personas engaged (seed account_mqa_thresholds). -#}
@@ -23,7 +23,9 @@ bands as (
 points as (
     select
         contributions.crm_account_id,
-        sum(case when contributions.category = 'fit' then contributions.points else 0 end) as fit_score,
+        sum(
+            case when contributions.category = 'fit' then contributions.points else 0 end
+        ) as fit_score,
         sum(case when contributions.category = 'engagement' then contributions.points else 0 end)
             as engagement_score
     from contributions
@@ -36,7 +38,10 @@ scored as (
         cast(coalesce(points.fit_score, 0) as decimal(12, 2)) as fit_score,
         cast(coalesce(points.engagement_score, 0) as decimal(12, 2)) as engagement_score,
         cast(
-            least(100, greatest(0, coalesce(points.fit_score, 0) + coalesce(points.engagement_score, 0)))
+            least(
+                100,
+                greatest(0, coalesce(points.fit_score, 0) + coalesce(points.engagement_score, 0))
+            )
             as decimal(12, 2)
         ) as account_score
     from features

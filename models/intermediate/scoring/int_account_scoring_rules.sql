@@ -50,7 +50,9 @@ checked as (
             when coalesce(typed.rule_id, '') = '' then 'missing rule_id'
             when typed.rule_id_count > 1 then 'duplicate rule_id'
             when typed.category is null or typed.category not in ('fit', 'engagement')
-                then 'unknown category ' || coalesce(typed.category, 'null') || ' (expected fit or engagement)'
+                then
+                    'unknown category ' || coalesce(typed.category, 'null')
+                    || ' (expected fit or engagement)'
             when typed.value_type is null
                 then
                     'unknown feature ' || coalesce(typed.feature_name, 'null')
@@ -62,7 +64,9 @@ checked as (
             when typed.points is null
                 then 'points ' || coalesce(typed.points_text, 'null') || ' is not a number'
             when typed.value_type = 'text' and typed.value_list is null
-                then 'text feature ' || typed.feature_name || ' needs a value (a list separated by |)'
+                then
+                    'text feature ' || typed.feature_name
+                    || ' needs a value (a list separated by |)'
             when
                 typed.value_type = 'numeric'
                 and coalesce(typed.min_value_text, '') <> '' and typed.min_value is null
@@ -71,7 +75,9 @@ checked as (
                 typed.value_type = 'numeric'
                 and coalesce(typed.max_value_text, '') <> '' and typed.max_value is null
                 then 'max_value ' || typed.max_value_text || ' is not a number'
-            when typed.value_type = 'numeric' and typed.min_value is null and typed.max_value is null
+            when
+                typed.value_type = 'numeric'
+                and typed.min_value is null and typed.max_value is null
                 then 'numeric feature ' || typed.feature_name || ' needs min_value or max_value'
             when typed.min_value >= typed.max_value then 'min_value must be below max_value'
         end as problem

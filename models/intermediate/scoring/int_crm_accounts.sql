@@ -1,9 +1,10 @@
 {{ config(materialized='table') }}
 
-{#- The CRM accounts live on the as-of date (created before its cut-off, not soft-deleted), with what
-    the account scores need: the keys leads are matched on (website domain, company-name key), the
-    firmographics (industry lower case, region, segment) and the owner. An account's firmographics are
-    its latest version: the CRM keeps no history of accounts (unlike leads, stg_crm__lead_versions). -#}
+{#- The CRM accounts live on the as-of date (created before its cut-off, not soft-deleted), with
+    what the account scores need: the keys leads are matched on (website domain, company-name key),
+    the firmographics (industry lower case, region, segment) and the owner. An account's
+    firmographics are its latest version: the CRM keeps no history of accounts (unlike leads,
+    stg_crm__lead_versions). -#}
 
 with
 

@@ -1,7 +1,7 @@
 {{ config(materialized='table') }}
 
-{#- The CRM account each lead belongs to on the as-of date (leads with none have no row), by the first
-    match of:
+{#- The CRM account each lead belongs to on the as-of date (leads with none have no row), by the
+    first match of:
     1. opportunity: the lead's CRM record was converted into an opportunity of the account (created
        before the cut-off; the latest one when several);
     2. email_domain: the lead's email domain is a business domain (not free mail, disposable,
@@ -87,7 +87,8 @@ candidates as (
             when fit.fit_email_domain_type = 'business' then unique_domains.crm_account_id
         end as domain_account_id,
         case
-            when fit.fit_email_domain_type in ('business', 'free_mail') then unique_names.crm_account_id
+            when fit.fit_email_domain_type in ('business', 'free_mail')
+                then unique_names.crm_account_id
         end as name_account_id
     from profiles
     inner join fit

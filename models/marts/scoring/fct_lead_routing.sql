@@ -174,7 +174,9 @@ final as (
         mqls.first_mql_date,
         mqls.territory,
         account_routes.crm_account_id,
-        coalesce(account_routes.account_owner_id, reps.crm_user_id, leads.owner_id) as routed_owner_id,
+        coalesce(
+            account_routes.account_owner_id, reps.crm_user_id, leads.owner_id
+        ) as routed_owner_id,
         coalesce(account_routes.account_owner_name, reps.user_name) as routed_owner_name,
         case
             when account_routes.account_owner_id is not null then 'account_owner'
