@@ -120,6 +120,14 @@ def test_every_mqa_meets_its_thresholds_and_the_counts_add_up(built_warehouse):
     assert {s["crm_account_id"]: (s["is_mqa"], s["account_score"]) for s in scores} == \
         {a: (m, sc) for a, (m, sc, _) in mart.items()}
     assert all(": +" in reasons for m, _, reasons in mart.values() if m)
+    # counts of leads, never a lead: no column or value of the mart is an email address
+    text_cols = [c for (c,) in query(built_warehouse, """
+        select column_name from information_schema.columns
+        where table_schema = 'marts' and table_name = 'fct_account_scores' and data_type = 'VARCHAR'""")]
+    assert "account_name" in text_cols and not any("email" in c for c in text_cols)
+    (addresses,), = query(built_warehouse, "select count(*) from marts.fct_account_scores where "
+                          + " or ".join(f"{c} like '%@%'" for c in text_cols))
+    assert addresses == 0
 
 
 def test_routing_sends_the_mqls_of_an_mqa_to_the_account_owner(built_warehouse):

@@ -94,7 +94,7 @@ final as (
         coalesce(lead_rollup.engaged_leads, 0) as engaged_leads,
         coalesce(lead_rollup.personas_engaged, 0) as personas_engaged,
         coalesce(lead_rollup.mql_leads, 0) as mql_leads,
-        lead_rollup.max_lead_score,
+        cast(lead_rollup.max_lead_score as decimal(12, 2)) as max_lead_score,
         account_thresholds.engaged_lead_min_score,
         account_thresholds.min_account_score,
         account_thresholds.min_personas_engaged

@@ -3,9 +3,10 @@
     over the order in which the territory's leads first became MQLs, so a lead keeps its rep from
     day to day. An MQL of a marketing-qualified account (int_account_scores) goes to the account's
     owner instead, when that owner is an active rep (routing_reason account_owner; the lead keeps its
-    place in the territory queue, so the others keep their reps). Next action by persona and score band (seed next_best_actions; a persona's own row
-    wins over `all`). changed_since_previous_run flags what the sync must push: leads that were
-    not MQLs on the previous scored day, or whose grade or next action changed since then. -#}
+    place in the territory queue, so the others keep their reps). Next action by persona and score
+    band (seed next_best_actions; a persona's own row wins over `all`). changed_since_previous_run
+    flags what the sync must push: leads that were not MQLs on the previous scored day, or whose
+    grade or next action changed since then, and every account-routed lead (no account history). -#}
 
 with
 
