@@ -1,6 +1,6 @@
 """`leadscore summary`: what the last `dbt build` produced - top leads with their reasons, MQLs per persona,
-the backtest: each contender's held-out AUC and the rule set `leadscore suggest-weights` would write, and
-what moved since the training cut-off (rpt_score_stability)."""
+the account MQAs and top accounts, the backtest: each contender's held-out AUC and the rule set
+`leadscore suggest-weights` would write, and what moved since the training cut-off (rpt_score_stability)."""
 
 from __future__ import annotations
 
@@ -75,7 +75,33 @@ def print_summary(con: duckdb.DuckDBPyConnection, top: int) -> None:
     (routed, changed), = con.execute("""
         select count(*), count(*) filter (where changed_since_previous_run) from marts.fct_lead_routing""").fetchall()
     print(f"\nCRM sync (fct_lead_routing): {routed:,} MQLs routed to reps, {changed:,} new or changed since the last run.")
+    print_accounts(con, min(top, 5))
     print_backtest(con)
+
+
+def print_accounts(con, top: int) -> None:
+    """The account scores (fct_account_scores): how many marketing-qualified accounts (MQAs), how many MQLs go to
+    their owners, and the top accounts with their reasons. Companies and counts only: no person, no rep."""
+    try:
+        (accounts, mqas, linked), = con.execute("""
+            select count(*), count(*) filter (where is_mqa), coalesce(sum(linked_leads), 0)
+            from marts.fct_account_scores""").fetchall()
+        (to_owner,), = con.execute("""
+            select count(*) from marts.fct_lead_routing where routing_reason = 'account_owner'""").fetchall()
+    except duckdb.CatalogException:
+        print("\nAccount scores: not built - run `dbt build`.")
+        return
+    print(f"\nAccount scores (fct_account_scores): {mqas:,} MQAs of {accounts:,} accounts ({linked:,} leads linked); "
+          f"{to_owner:,} MQLs of MQAs routed to the account owner.")
+    rows = con.execute("""
+        select account_name, account_score, grade, is_mqa, personas_engaged, engaged_leads, top_reasons
+        from marts.fct_account_scores
+        order by is_mqa desc, account_score desc, crm_account_id
+        limit ?""", [top]).fetchall()
+    for name, score, grade, is_mqa, personas, engaged, reasons in rows:
+        flag = "MQA" if is_mqa else "   "
+        print(f"  {float(score):6.2f} {grade:<2} {flag} {(name or '?')[:26]:<26} {personas} personas, "
+              f"{engaged} engaged leads: {reasons or '-'}")
 
 
 def print_backtest(con: duckdb.DuckDBPyConnection) -> None:

@@ -377,6 +377,12 @@ BAD_BUILDS: dict[str, BadBuild] = {
         lambda t: t.replace(",fit_persona,", ",fit_no_such_feature,", 1)),
     "seed that fails its unique test": BadBuild(
         r"unique_country_codes_country_alias", "country_codes.csv", lambda t: t + "ad,AD,Andorra\n"),
+    "account rule giving fit points for engagement": BadBuild(
+        r"Bad seed account_scoring_rules: AE01: feature max_lead_score gives engagement points, not fit",
+        "scoring/account_scoring_rules.csv", lambda t: t.replace("AE01,engagement,", "AE01,fit,", 1)),
+    "account MQA thresholds without the default row": BadBuild(
+        r"Bad seed account_mqa_thresholds: all: no row for segment all", "scoring/account_mqa_thresholds.csv",
+        lambda t: t.replace("all,", "smb,", 1)),
     "sentiment lexicon term weighing 0": BadBuild(
         r"accepted_values_survey_sentiment_lexicon_sentiment_weight", "survey_sentiment_lexicon.csv",
         lambda t: t + "meh,sentiment,0\n"),

@@ -9,6 +9,7 @@
 {%- do check_build_vars() -%}
 
 {%- set seeds = [
+    'account_grade_bands', 'account_mqa_thresholds', 'account_scoring_rules',
     'bot_user_agent_patterns', 'campaign_spend', 'country_codes', 'crm_custom_fields', 'email_domains',
     'job_title_personas', 'kpi_definitions', 'next_best_actions', 'page_url_patterns',
     'rule_set_assignment', 'sales_territories', 'score_bands', 'scoring_category_caps',
@@ -19,6 +20,7 @@
 {#- lifecycle resets (issue 18, part 4): its seed and the model that validates it -#}
 {%- do seeds.append('scoring_lifecycle_resets') -%}
 {%- set validating_models = [
+    'int_account_grade_bands', 'int_account_mqa_thresholds', 'int_account_scoring_rules',
     'int_rule_set_assignment', 'int_scoring_category_caps', 'int_scoring_decay_half_lives',
     'int_scoring_grade_bands', 'int_scoring_mql_thresholds', 'int_scoring_models', 'int_scoring_rules',
 ] -%}

@@ -41,12 +41,7 @@ final as (
         crm_profiles.company,
         fit.fit_persona as persona,
         fit.fit_seniority as seniority,
-        case
-            when fit.fit_company_size_band in ('1001-5000', '5001+') then 'enterprise'
-            when fit.fit_company_size_band = '201-1000' then 'mid_market'
-            when fit.fit_company_size_band in ('1-10', '11-50', '51-200') then 'smb'
-            else 'unknown'
-        end as segment,
+        {{ company_segment('fit.fit_employee_count') }} as segment,
         fit.fit_company_size_band as company_size_band,
         fit.fit_revenue_band as revenue_band,
         fit.fit_industry as industry,

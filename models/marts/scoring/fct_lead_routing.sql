@@ -4,9 +4,12 @@
     model's queue is its own, so adding a model moves no lead of another to a new rep). Each MQL
     gets a rep of its territory (seed sales_territories): round-robin
     over the order in which the territory's leads first became MQLs, so a lead keeps its rep from
-    day to day. Next action by persona and score band (seed next_best_actions; a persona's own row
-    wins over `all`). changed_since_previous_run flags what the sync must push: leads that were
-    not MQLs on the previous scored day, or whose grade or next action changed since then. -#}
+    day to day. An MQL of a marketing-qualified account (int_account_scores) goes to the account's
+    owner instead, when that owner is an active rep (routing_reason account_owner; the lead keeps its
+    place in the territory queue, so the others keep their reps). Next action by persona and score
+    band (seed next_best_actions; a persona's own row wins over `all`). changed_since_previous_run
+    flags what the sync must push: leads that were not MQLs on the previous scored day, or whose
+    grade or next action changed since then, and every account-routed lead (no account history). -#}
 
 with
 
@@ -36,6 +39,32 @@ reps as (
 
 actions as (
     select * from {{ ref('next_best_actions') }}
+),
+
+lead_accounts as (
+    select * from {{ ref('int_lead_accounts') }}
+),
+
+account_scores as (
+    select * from {{ ref('int_account_scores') }}
+),
+
+-- the active owner of each lead's account, when the account is an MQA
+account_routes as (
+    select
+        lead_accounts.lead_id,
+        lead_accounts.crm_account_id,
+        case
+            when account_scores.is_mqa and account_owners.is_active then account_owners.crm_user_id
+        end as account_owner_id,
+        case
+            when account_scores.is_mqa and account_owners.is_active then account_owners.user_name
+        end as account_owner_name
+    from lead_accounts
+    inner join account_scores
+        on lead_accounts.crm_account_id = account_scores.crm_account_id
+    left join reps as account_owners
+        on account_scores.owner_id = account_owners.crm_user_id
 ),
 
 lead_territories as (
@@ -160,15 +189,25 @@ final as (
         mqls.grade,
         mqls.first_mql_date,
         mqls.territory,
-        coalesce(reps.crm_user_id, leads.owner_id) as routed_owner_id,
-        reps.user_name as routed_owner_name,
+        account_routes.crm_account_id,
+        coalesce(
+            account_routes.account_owner_id, reps.crm_user_id, leads.owner_id
+        ) as routed_owner_id,
+        coalesce(account_routes.account_owner_name, reps.user_name) as routed_owner_name,
+        case
+            when account_routes.account_owner_id is not null then 'account_owner'
+            when reps.crm_user_id is not null then 'territory_round_robin'
+            else 'lead_owner'
+        end as routing_reason,
         current_actions.action as next_action,
         current_actions.channel as next_action_channel,
         mqls.top_reasons,
+        -- no history of account scores yet: a lead routed to its account's owner is always pushed
         coalesce(
             not previous_run.is_mql
             or previous_run.grade <> mqls.grade
-            or previous_actions.action <> current_actions.action,
+            or previous_actions.action <> current_actions.action
+            or account_routes.account_owner_id is not null,
             true
         ) as changed_since_previous_run
     from mqls
@@ -179,6 +218,8 @@ final as (
             and mod(mqls.queue_position, reps.active_reps_in_territory) = reps.rep_position
     left join leads
         on mqls.lead_id = leads.lead_id
+    left join account_routes
+        on mqls.lead_id = account_routes.lead_id
     left join matched_actions as current_actions
         on
             mqls.lead_id = current_actions.lead_id
