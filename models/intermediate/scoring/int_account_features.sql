@@ -1,12 +1,13 @@
 {{ config(materialized='table') }}
 
 {#- One row per live CRM account on the as-of date: its firmographics and the roll-up of its leads'
-    live scores (int_lead_scores_current, so the account reads the scores the leads have, never a score
-    of its own making), with the MQA thresholds of its segment (seed account_mqa_thresholds; the
-    segment's own row wins over `all`). A lead is engaged when it is not spam and its total score is at
-    or above engaged_lead_min_score; personas_engaged, the buying-group coverage, counts the distinct
-    personas of the engaged leads (a lead without a known persona, `unknown` or `other`, adds none).
-    The columns named in macro account_features are what the account scoring rules read. -#}
+    live scores in the default scoring model (int_lead_scores_current, so the account reads the
+    scores the leads have, never a score of its own making), with the MQA thresholds of its segment
+    (seed account_mqa_thresholds; the segment's own row wins over `all`). A lead is engaged when it
+    is not spam and its total score is at or above engaged_lead_min_score; personas_engaged, the
+    buying-group coverage, counts the distinct personas of the engaged leads (a lead without a known
+    persona, `unknown` or `other`, adds none). The columns named in macro account_features are what
+    the account scoring rules read. -#}
 
 with
 
@@ -18,12 +19,25 @@ lead_accounts as (
     select * from {{ ref('int_lead_accounts') }}
 ),
 
-lead_scores as (
+all_lead_scores as (
     select * from {{ ref('int_lead_scores_current') }}
+),
+
+scoring_models as (
+    select * from {{ ref('int_scoring_models') }}
 ),
 
 thresholds as (
     select * from {{ ref('int_account_mqa_thresholds') }}
+),
+
+-- an account reads the leads' scores of the default scoring model (seed scoring_models)
+lead_scores as (
+    select all_lead_scores.*
+    from all_lead_scores
+    inner join scoring_models
+        on all_lead_scores.scoring_model = scoring_models.scoring_model
+    where scoring_models.is_default
 ),
 
 account_thresholds as (
