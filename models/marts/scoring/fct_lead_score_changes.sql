@@ -99,7 +99,10 @@ new_events as (
     select
         moved_features.lead_id,
         max(
-            case when moved_features.days_since_last < moved_features.days_since_previous_run then 1 else 0 end
+            case
+                when moved_features.days_since_last < moved_features.days_since_previous_run then 1
+                else 0
+            end
         ) = 1 as has_new_events
     from moved_features
     group by moved_features.lead_id
@@ -150,14 +153,11 @@ candidates as (
         or previous_rules.persona = coalesce(lead_personas.persona, 'unknown')
 ),
 
-{#- the two scores of the previous rules: today (decay factor at today's age) and before decay
-    (at the age at the previous run), as int_lead_rule_hits decays engagement points #}
-scenario_hits as (
-    {%- for scenario, age in [('with_previous_rules', 'days_since_last'),
-                              ('before_decay', 'days_since_last_before')] %}
+{# the previous rules' points decayed as int_lead_rule_hits decays engagement points: at today's
+    age, and at the age the behaviour had at the previous run #}
+hits as (
     select
         candidates.lead_id,
-        '{{ scenario }}' as scenario,
         candidates.rule_id,
         candidates.category,
         candidates.category_min_points,
@@ -168,21 +168,51 @@ scenario_hits as (
                 when
                     candidates.category = 'engagement'
                     and candidates.half_life_days > 0
-                    and candidates.{{ age }} > 0
-                    then power(0.5, candidates.{{ age }} / candidates.half_life_days)
+                    and candidates.days_since_last > 0
+                    then power(0.5, candidates.days_since_last / candidates.half_life_days)
                 else 1.0
             end
             as {{ type_double() }}
-        ) as points_decayed
+        ) as points_decayed_today,
+        cast(
+            candidates.points
+            * case
+                when
+                    candidates.category = 'engagement'
+                    and candidates.half_life_days > 0
+                    and candidates.days_since_last_before > 0
+                    then power(0.5, candidates.days_since_last_before / candidates.half_life_days)
+                else 1.0
+            end
+            as {{ type_double() }}
+        ) as points_decayed_before
     from candidates
     where candidates.is_match
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
 ),
 
-{#- caps and bounds as int_lead_score_contributions applies them #}
+scenario_hits as (
+    select
+        hits.lead_id,
+        'with_previous_rules' as scenario,
+        hits.rule_id,
+        hits.category,
+        hits.category_min_points,
+        hits.category_max_points,
+        hits.points_decayed_today as points_decayed
+    from hits
+    union all
+    select
+        hits.lead_id,
+        'before_decay' as scenario,
+        hits.rule_id,
+        hits.category,
+        hits.category_min_points,
+        hits.category_max_points,
+        hits.points_decayed_before as points_decayed
+    from hits
+),
+
+{# caps and bounds as int_lead_score_contributions applies them #}
 category_totals as (
     select
         scenario_hits.lead_id,
@@ -242,38 +272,45 @@ scenario_totals as (
     group by rule_points.lead_id, rule_points.scenario
 ),
 
-lead_scenarios as (
+bounded_totals as (
+    -- the 0-100 bounds: a total below 0 is floored, above 100 capped (score_bounds)
     select
         scenario_totals.lead_id,
-        {%- for scenario in ['with_previous_rules', 'before_decay'] %}
+        scenario_totals.scenario,
+        scenario_totals.fit_points,
+        case
+            when scenario_totals.points_total < 0 then 0
+            when scenario_totals.points_total > 100 then 100
+            else scenario_totals.points_total
+        end as score
+    from scenario_totals
+),
+
+lead_scenarios as (
+    select
+        bounded_totals.lead_id,
+        max(
+            case when bounded_totals.scenario = 'with_previous_rules' then bounded_totals.score end
+        ) as score_with_previous_rules,
+        max(
+            case when bounded_totals.scenario = 'before_decay' then bounded_totals.score end
+        ) as score_before_decay,
         max(
             case
-                when scenario_totals.scenario = '{{ scenario }}'
-                    then
-                        case
-                            when scenario_totals.points_total < 0 then 0
-                            when scenario_totals.points_total > 100 then 100
-                            else scenario_totals.points_total
-                        end
-            end
-        ) as score_{{ scenario }},
-        {%- endfor %}
-        max(
-            case
-                when scenario_totals.scenario = 'with_previous_rules' then scenario_totals.fit_points
+                when bounded_totals.scenario = 'with_previous_rules'
+                    then bounded_totals.fit_points
             end
         ) as fit_score_with_previous_rules
-    from scenario_totals
-    group by scenario_totals.lead_id
+    from bounded_totals
+    group by bounded_totals.lead_id
 ),
 
 rule_set_changes as (
-    select distinct
-        moved.lead_id
+    select distinct moved.lead_id
     from moved
     inner join rule_changes
         on
-            rule_changes.changed_at > moved.previous_scored_at
+            moved.previous_scored_at < rule_changes.changed_at
             and rule_changes.rule_set_version in (
                 moved.rule_set_version, moved.previous_rule_set_version
             )
