@@ -26,15 +26,17 @@
     }) }}
 {%- endmacro %}
 
-{#- The version of a snapshot row (alias `relation`) that was valid at the time `at` (a SQL
-    expression of the snapshots' clock, UTC): valid from at or before it and not closed by then. -#}
+{#- The version of a snapshot row (alias `relation`, with the snapshot's first run as column
+    first_loaded_at) that was valid at the time `at` (a SQL expression, UTC): valid from at or
+    before it and not closed by then. A null `at` stands for the first versions (no change seen). -#}
 {% macro snapshot_valid_at(relation, at) -%}
-    {{ relation }}.dbt_valid_from <= {{ at }}
-    and ({{ relation }}.dbt_valid_to is null or {{ relation }}.dbt_valid_to > {{ at }})
+    {%- set moment = 'coalesce(' ~ at ~ ', ' ~ relation ~ '.first_loaded_at)' -%}
+    {{ relation }}.dbt_valid_from <= {{ moment }}
+    and ({{ relation }}.dbt_valid_to is null or {{ relation }}.dbt_valid_to > {{ moment }})
 {%- endmacro %}
 
 {#- The snapshots' clock on PostgreSQL in UTC whatever the session's TimeZone (dbt's own takes the
-    session's local time): snapshot times, changed_at and scored_at are all UTC. -#}
+    session's local time): snapshot times, changed_at and seeds_changed_at are all UTC. -#}
 {% macro postgres__snapshot_get_time() -%}
     (current_timestamp at time zone 'UTC')::timestamp without time zone
 {%- endmacro %}
@@ -120,6 +122,29 @@
             and before_row.dbt_valid_to = after_row.dbt_valid_from
     where before_row.dbt_valid_to is not null and after_row.seed_key is null
     {%- endif %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- The body of a CTE of the times the scoring seeds changed, from their snapshots (scoring_seed_snapshots):
+    a version that began after the snapshot's first run (an edit or an added row) and a version that
+    was closed (an edit or a removed row), one row each, column changed_at. -#}
+{% macro seed_change_times() -%}
+    {%- for seed in scoring_seed_snapshots() %}
+    select versions.dbt_valid_from as changed_at
+    from (
+        select
+            dbt_valid_from,
+            min(dbt_valid_from) over () as first_loaded_at
+        from {{ ref('snap_' ~ seed) }}
+    ) as versions
+    where versions.dbt_valid_from > versions.first_loaded_at
+    union all
+    select dbt_valid_to as changed_at
+    from {{ ref('snap_' ~ seed) }}
+    where dbt_valid_to is not null
     {%- if not loop.last %}
     union all
     {%- endif %}

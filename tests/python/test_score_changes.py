@@ -127,21 +127,26 @@ def test_the_parts_add_up_for_every_lead_whose_score_moved(cycle):
         assert r["score_before_decay"] == r["previous_score"] + r["new_behaviour_points"], r
 
 
-def has_new_events(before: dict, after: dict) -> bool:
-    """A feature's last event is younger than a day (its age did not grow by exactly the day), a feature
-    with an event now had none, or a fit (CRM profile) value changed."""
+def behaviour_since(before: dict, after: dict) -> set[str]:
+    """What a lead's features say happened since the previous day: `new` (a feature's last event is on the
+    new day), `late` (a last event moved, but to a day the previous run had already scored: data that
+    arrived late), `profile` (a fit value, from the CRM record, changed)."""
+    found = set()
     for name, (value, days) in after.items():
         old_value, old_days = before.get(name, (None, None))
-        if days is not None and (old_days is None or days != old_days + 1):
-            return True
+        if days == 0:
+            found.add("new")
+        elif days is not None and (old_days is None or days != old_days + 1):
+            found.add("late")
         if name.startswith("fit_") and value != old_value:
-            return True
-    return False
+            found.add("profile")
+    return found
 
 
 def test_leads_without_new_events_or_changed_hits_have_only_decay(cycle):
-    quiet = [r for r in cycle.changes
-             if not has_new_events(cycle.features_day0[r["lead_id"]], cycle.features_day1[r["lead_id"]])
+    since = {r["lead_id"]: behaviour_since(cycle.features_day0[r["lead_id"]], cycle.features_day1[r["lead_id"]])
+             for r in cycle.changes}
+    quiet = [r for r in cycle.changes if not since[r["lead_id"]]
              and cycle.hits_day0.get(r["lead_id"], set()) == cycle.hits_day1.get(r["lead_id"], set())
              and EDITED_RULE not in cycle.hits_day1.get(r["lead_id"], set())]
     assert len(quiet) > 300
@@ -149,11 +154,14 @@ def test_leads_without_new_events_or_changed_hits_have_only_decay(cycle):
         assert not r["has_new_behaviour"], r
         assert r["new_behaviour_points"] == 0 and r["rule_change_points"] == 0, r
         assert r["decay_points"] == r["score_change"] != 0, r
-    # and the leads with new events are told apart: their new behaviour is counted
-    active = [r for r in cycle.changes
-              if has_new_events(cycle.features_day0[r["lead_id"]], cycle.features_day1[r["lead_id"]])]
-    assert active and all(r["has_new_behaviour"] for r in active)
+    # the leads with events on the new day or a changed CRM profile are told apart: new behaviour counted
+    active = [r for r in cycle.changes if since[r["lead_id"]] & {"new", "profile"}]
+    assert len(active) > 20 and all(r["has_new_behaviour"] for r in active)
     assert sum(1 for r in active if r["new_behaviour_points"] != 0) >= len(active) // 2
+    # late data (events dated on or before the previous day, loaded after its run) is not told apart: the
+    # model sees event dates, not load times (README); it stays a small share of the moves
+    late_only = [r for r in cycle.changes if since[r["lead_id"]] == {"late"}]
+    assert len(late_only) <= len(cycle.changes) // 50, len(late_only)
 
 
 def test_the_rule_change_part_equals_the_recomputation(cycle):

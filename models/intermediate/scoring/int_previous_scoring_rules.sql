@@ -29,10 +29,32 @@ feature_catalog as (
     select * from {{ ref('int_feature_catalog') }}
 ),
 
+rules_versions as (
+    select
+        rules.*,
+        min(rules.dbt_valid_from) over () as first_loaded_at
+    from rules
+),
+
+half_lives_versions as (
+    select
+        half_lives.*,
+        min(half_lives.dbt_valid_from) over () as first_loaded_at
+    from half_lives
+),
+
+caps_versions as (
+    select
+        caps.*,
+        min(caps.dbt_valid_from) over () as first_loaded_at
+    from caps
+),
+
+
 previous_run as (
     select
         runs.score_date as previous_score_date,
-        runs.scored_at as previous_scored_at
+        runs.seeds_changed_at as previous_seeds_changed_at
     from runs
     where runs.score_date = (
         select max(earlier.score_date) from runs as earlier
@@ -43,7 +65,7 @@ previous_run as (
 previous_rules as (
     select
         previous_run.previous_score_date,
-        previous_run.previous_scored_at,
+        previous_run.previous_seeds_changed_at,
         trim(rules.rule_id) as rule_id,
         trim(rules.rule_set_version) as rule_set_version,
         lower(trim(rules.category)) as category,
@@ -54,10 +76,10 @@ previous_rules as (
         {{ safe_cast_number('rules.value_to', type_double()) }} as value_to_numeric,
         {{ safe_cast_number('rules.points', type_double()) }} as points,
         lower(trim(coalesce(rules.persona, 'all'))) as persona
-    from rules
+    from rules_versions as rules
     cross join previous_run
     where
-        {{ snapshot_valid_at('rules', 'previous_run.previous_scored_at') }}
+        {{ snapshot_valid_at('rules', 'previous_run.previous_seeds_changed_at') }}
         and lower(trim(rules.is_active)) = 'true'
 ),
 
@@ -66,9 +88,9 @@ previous_half_lives as (
         trim(half_lives.rule_set_version) as rule_set_version,
         lower(trim(half_lives.decay_kind)) as decay_kind,
         {{ safe_cast_number('half_lives.half_life_days', type_double()) }} as half_life_days
-    from half_lives
+    from half_lives_versions as half_lives
     cross join previous_run
-    where {{ snapshot_valid_at('half_lives', 'previous_run.previous_scored_at') }}
+    where {{ snapshot_valid_at('half_lives', 'previous_run.previous_seeds_changed_at') }}
 ),
 
 previous_caps as (
@@ -77,15 +99,15 @@ previous_caps as (
         lower(trim(caps.category)) as category,
         {{ safe_cast_number('caps.min_points', type_double()) }} as min_points,
         {{ safe_cast_number('caps.max_points', type_double()) }} as max_points
-    from caps
+    from caps_versions as caps
     cross join previous_run
-    where {{ snapshot_valid_at('caps', 'previous_run.previous_scored_at') }}
+    where {{ snapshot_valid_at('caps', 'previous_run.previous_seeds_changed_at') }}
 ),
 
 final as (
     select
         previous_rules.previous_score_date,
-        previous_rules.previous_scored_at,
+        previous_rules.previous_seeds_changed_at,
         previous_rules.rule_id,
         previous_rules.rule_set_version,
         previous_rules.category,

@@ -53,7 +53,7 @@ rule_changes as (
 previous_run as (
     select distinct
         previous_rules.previous_score_date,
-        previous_rules.previous_scored_at
+        previous_rules.previous_seeds_changed_at
     from previous_rules
 ),
 
@@ -62,7 +62,7 @@ moved as (
         current_scores.lead_id,
         current_scores.as_of_date as score_date,
         previous_run.previous_score_date,
-        previous_run.previous_scored_at,
+        previous_run.previous_seeds_changed_at,
         {{ dbt.datediff('previous_run.previous_score_date', 'current_scores.as_of_date', 'day') }}
             as days_since_previous_run,
         current_scores.rule_set_version,
@@ -310,7 +310,10 @@ rule_set_changes as (
     from moved
     inner join rule_changes
         on
-            moved.previous_scored_at < rule_changes.changed_at
+            (
+                moved.previous_seeds_changed_at is null
+                or moved.previous_seeds_changed_at < rule_changes.changed_at
+            )
             and rule_changes.rule_set_version in (
                 moved.rule_set_version, moved.previous_rule_set_version
             )
