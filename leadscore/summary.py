@@ -129,6 +129,7 @@ def print_rule_changes(con) -> None:
             from marts.fct_lead_score_changes
             where score_date = (select max(score_date) from marts.fct_lead_score_changes)""").fetchall()
     except duckdb.CatalogException:
+        print("\nRule changes: not built (the scoring seeds' snapshots are off on Spark, or `dbt build` has not run).")
         return
     if changes:
         at, seed, key, kind, values, logged = changes[0]
