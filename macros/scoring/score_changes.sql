@@ -42,8 +42,9 @@
 {%- endmacro %}
 
 {#- The body of a CTE of every version of a snapshotted seed's rows (`relation`, a snapshot;
-    `spec`, its entry of scoring_seed_snapshots): the key joined by '/', the rule set, the other
-    columns as the seed has them (text), the validity and the snapshot's first run. -#}
+    `spec`, its entry of scoring_seed_snapshots): the key joined by '/', the rule set trimmed
+    (seed_rule_set_version), the other columns as the seed has them (text), the validity and the
+    snapshot's first run. -#}
 {% macro seed_versions(relation, spec) -%}
     {%- set key_parts = [] -%}
     {%- for key in spec.key -%}
@@ -52,7 +53,7 @@
     {%- endfor -%}
     select
         {{ dbt.concat(key_parts) }} as seed_key,
-        trim(rule_set_version) as rule_set_version,
+        trim(rule_set_version) as seed_rule_set_version,
         {%- for column in spec.columns if column not in spec.key %}
         {{ column }},
         {%- endfor %}
@@ -73,7 +74,8 @@
     select
         '{{ seed }}' as seed_name,
         coalesce(after_row.seed_key, before_row.seed_key) as seed_key,
-        coalesce(after_row.rule_set_version, before_row.rule_set_version) as rule_set_version,
+        coalesce(after_row.seed_rule_set_version, before_row.seed_rule_set_version)
+            as rule_set_version,
         case
             when after_row.seed_key is null then 'removed'
             when before_row.seed_key is null then 'added'
