@@ -193,3 +193,22 @@ def test_the_snapshot_list_matches_the_snapshots_and_the_seed_headers(cycle):
         assert spec["key"] == ([key] if isinstance(key, str) else key), seed
         with open(seeds[seed], newline="") as f:
             assert spec["columns"] == next(csv.reader(f)), seed
+
+
+def test_a_seed_that_fails_its_validation_is_not_kept(cycle):
+    """Last (it edits the cycle's project): a rule whose points are not a number stops the build at the
+    gate, before the snapshots, so no version and no change of it is kept."""
+    def break_points(rows: list[dict]) -> list[dict]:
+        for r in rows:
+            if r["rule_id"] == EDITED_RULE:
+                r["points"] = "fourteen"
+        return rows
+
+    edit_csv(cycle.project / "seeds" / "scoring" / "scoring_rules.csv", break_points)
+    run = dbt(cycle.path, *DAILY, vars_={"as_of_date": DAY_AFTER}, project_dir=cycle.project, check=False)
+    assert not run.success and "points fourteen is not a number" in run.output
+    assert "snap_scoring_rules" in run.names("skipped")
+    kept = query(cycle.path, "select points from snapshots.snap_scoring_rules where rule_id = ? order by dbt_valid_from",
+                 [EDITED_RULE])
+    assert kept == [("10",), ("14",)]
+    assert query(cycle.path, "select count(*) from marts.fct_scoring_rule_changes") == [(1,)]
