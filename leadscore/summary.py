@@ -76,6 +76,7 @@ def print_summary(con: duckdb.DuckDBPyConnection, top: int) -> None:
         select count(*), count(*) filter (where changed_since_previous_run) from marts.fct_lead_routing""").fetchall()
     print(f"\nCRM sync (fct_lead_routing): {routed:,} MQLs routed to reps, {changed:,} new or changed since the last run.")
     print_accounts(con, min(top, 5))
+    print_rule_changes(con)
     print_backtest(con)
 
 
@@ -145,3 +146,36 @@ def print_stability(con) -> None:
     shifted = [f"{kind} {name} {psi:.2f}" for kind, name, psi, over, *_ in rows if over]
     print(f"  past the limit: {', '.join(shifted[:5])}{' ...' if len(shifted) > 5 else ''}" if shifted
           else f"  no score or feature past the limit; the largest shift: {rows[0][0]} {rows[0][1]} {rows[0][2]:.3f}")
+
+
+def print_rule_changes(con) -> None:
+    """The top scoring rule change (of the latest day with changes, the largest points change) and how the scores
+    moved since the previous run: new behaviour, decay and rule changes (fct_lead_score_changes)."""
+    try:
+        changes = con.execute("""
+            select changed_at, seed_name, seed_key, change_kind, changed_values,
+                   count(*) over () as logged
+            from marts.fct_scoring_rule_changes
+            order by cast(changed_at as date) desc,
+                     abs(coalesce(points_after, 0) - coalesce(points_before, 0)) desc, changed_at desc,
+                     seed_name, seed_key
+            limit 1""").fetchall()
+        (moved, since, new, decay, rules, by_rules), = con.execute("""
+            select count(*), max(previous_score_date), sum(new_behaviour_points), sum(decay_points),
+                   sum(rule_change_points), count(*) filter (where rule_change_points <> 0)
+            from marts.fct_lead_score_changes
+            where score_date = (select max(score_date) from marts.fct_lead_score_changes)""").fetchall()
+    except duckdb.CatalogException:
+        print("\nRule changes: not built (the scoring seeds' snapshots are off on Spark, or `dbt build` has not run).")
+        return
+    if changes:
+        at, seed, key, kind, values, logged = changes[0]
+        print(f"\nTop rule change of the latest day (of {logged:,} logged in fct_scoring_rule_changes), "
+              f"{at:%Y-%m-%d %H:%M} UTC: {seed} {key} {kind}: {values}.")
+    else:
+        print("\nRule changes: none since the scoring seeds were first snapshotted (fct_scoring_rule_changes).")
+    if moved:
+        print(f"Scores moved since {since} (fct_lead_score_changes): {moved:,} leads; new behaviour {new:+,.2f}, "
+              f"decay {decay:+,.2f}, rule changes {rules:+,.2f} points ({by_rules:,} leads moved by rules).")
+    else:
+        print("Score changes: no previous scored day to compare with yet (fct_lead_score_changes is empty).")

@@ -1,4 +1,4 @@
-"""Assets: one per dbt model and seed (dbt tests as their asset checks), the raw loads upstream of the
+"""Assets: one per dbt model, seed and snapshot (dbt tests as their asset checks), the raw loads upstream of the
 dbt sources, and the sources' freshness (`dbt source freshness`) as asset checks on the loads."""
 
 
@@ -30,14 +30,14 @@ LOADS_GROUP = "raw_loads"
 
 class Translator(DagsterDbtTranslator):
     """Assets grouped by the dbt group when a model has one, else by its layer (staging,
-    intermediate, marts, seeds), so the lineage view reads left to right."""
+    intermediate, marts, seeds, snapshots), so the lineage view reads left to right."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         group = dbt_resource_props.get("config", {}).get("group")
         if group:
             return group
-        if dbt_resource_props["resource_type"] == "seed":
-            return "seeds"
+        if dbt_resource_props["resource_type"] in ("seed", "snapshot"):
+            return dbt_resource_props["resource_type"] + "s"
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "default"
 

@@ -32,13 +32,13 @@ def dbt_run_config(dbt_assets_def, **vars_) -> dict:
 
 
 def selector_selection(manifest: dict, project, selector: str) -> AssetSelection:
-    """The models and seeds a selector of selectors.yml picks, with their checks: the tests attached to
+    """The models, seeds and snapshots a selector of selectors.yml picks, with their checks: the tests attached to
     them (those whose every parent is in the job run, as dbt's cautious indirect selection does; see
     assets._indirect_selection_args). Not dagster-dbt's selection of tests, which is eager: it would
     add tests of models outside the job that read one of its seeds."""
     ids = select_unique_ids(select="", exclude="", selector=selector, project=project, manifest_json=manifest)
     keys = [TRANSLATOR.get_asset_key(manifest["nodes"][uid]) for uid in sorted(ids)
-            if manifest["nodes"].get(uid, {}).get("resource_type") in ("model", "seed")]
+            if manifest["nodes"].get(uid, {}).get("resource_type") in ("model", "seed", "snapshot")]
     return AssetSelection.assets(*keys)
 
 

@@ -20,7 +20,8 @@ from leadscore import warehouse
 # Its own target directory, so Dagster's parse never races a developer's `dbt build` in target/.
 TARGET_PATH = Path("target") / "dagster"
 # What `dbt parse` reads: a file newer than the manifest means the manifest is stale.
-PROJECT_INPUTS = ("dbt_project.yml", "selectors.yml", "models", "seeds", "macros", "tests", "analyses")
+PROJECT_INPUTS = ("dbt_project.yml", "selectors.yml", "models", "seeds", "snapshots", "macros", "tests",
+                  "analyses")
 
 
 # dbt from the same environment as Dagster (a venv's bin/ need not be on PATH).

@@ -100,7 +100,7 @@ def copy_project(dst: Path) -> Path:
     """A copy of the dbt project (models, seeds, macros, tests, ...) that a test may edit."""
     root = warehouse.PROJECT_ROOT
     dst.mkdir(parents=True, exist_ok=True)
-    for name in ("dbt_project.yml", "models", "seeds", "macros", "tests", "analyses"):
+    for name in ("dbt_project.yml", "selectors.yml", "models", "seeds", "snapshots", "macros", "tests", "analyses"):
         src = root / name
         if src.is_dir():
             shutil.copytree(src, dst / name, ignore=shutil.ignore_patterns("python", "__pycache__"))
@@ -129,7 +129,7 @@ def copy_warehouse(src: Path, dst_dir: Path, name: str = "copy.duckdb") -> Path:
 # while the other builds the shared one that most of the other files read.
 FILE_ORDER = ["test_spark.py", "test_evaluation.py", "test_postgres.py", "test_as_of_dates.py", "test_dashboard.py",
               "test_foreign_export.py", "test_bench.py", "test_generator.py", "test_features.py", "test_scoring.py",
-              "test_scoring_models.py", "test_lifecycle_resets.py", "test_accounts.py",
+              "test_scoring_models.py", "test_lifecycle_resets.py", "test_accounts.py", "test_score_changes.py",
               "test_learning.py", "test_feedback.py", "test_orchestration.py", "test_metrics.py", "test_staging.py",
               "test_build.py", "test_faults.py", "test_load.py", "test_sources.py", "test_conventions.py"]
 

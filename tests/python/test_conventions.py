@@ -375,7 +375,7 @@ def test_every_rule_has_its_section_in_the_docs():
 def test_the_prefix_table_is_read_from_the_docs():
     assert {"stg_", "int_", "fct_", "dim_", "rpt_", "audit_"} <= set(PREFIXES)
     assert PREFIXES["stg_"].layer == "staging" and "source" in PREFIXES["stg_"].reads
-    assert PREFIXES["fct_"].reads == {"int_", "seed"}
+    assert PREFIXES["fct_"].reads == {"int_", "seed", "snap_"}
 
 
 def test_mart_value_test_coverage_is_reported(project):

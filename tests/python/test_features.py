@@ -33,6 +33,7 @@ INCREMENTAL_MODELS = {
         "base_surveys__responses",
     ),
     "intermediate": (
+        "int_scoring_runs",
         "int_web_events_classified",
         "int_web_sessions",
         "int_web_visitor_days",

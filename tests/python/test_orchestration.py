@@ -59,11 +59,12 @@ def test_definitions_validate():
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
 
-def test_one_asset_per_model_and_seed_and_every_dbt_test_a_check(orchestration):
+def test_one_asset_per_model_seed_and_snapshot_and_every_dbt_test_a_check(orchestration):
     defs, manifest = orchestration
     graph = defs.resolve_asset_graph()
     dbt_keys = AssetSelection.all().resolve(graph) - raw_load_keys(defs)
-    nodes = [n for n in manifest["nodes"].values() if n["resource_type"] in ("model", "seed")]
+    nodes = [n for n in manifest["nodes"].values() if n["resource_type"] in ("model", "seed", "snapshot")]
+    assert any(n["resource_type"] == "snapshot" for n in nodes)
     assert sorted(k.path[-1] for k in dbt_keys) == sorted(n["name"] for n in nodes)
     tests = {n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "test"}
     checks = {k.name for k in graph.asset_check_keys if k.name != "source_freshness"}
@@ -82,7 +83,7 @@ def test_jobs_select_what_the_selectors_select(orchestration, job_name):
     # the evaluation job rebuilds the daily models too: features are computed as of each cut-off
     tags = {"daily": {"daily"}, "evaluation": {"daily", "evaluation"}}[job_name]
     expected = {n["name"] for n in manifest["nodes"].values()
-                if n["resource_type"] in ("model", "seed") and tags & set(n["tags"])}
+                if n["resource_type"] in ("model", "seed", "snapshot") and tags & set(n["tags"])}
     assert selected == expected and len(selected) > 10
 
 
