@@ -150,7 +150,8 @@ def print_stability(con) -> None:
 
 def print_rule_changes(con) -> None:
     """The top scoring rule change (of the latest day with changes, the largest points change) and how the scores
-    moved since the previous run: new behaviour, decay and rule changes (fct_lead_score_changes)."""
+    moved since the previous run in the default scoring model: new behaviour, decay and rule changes
+    (fct_lead_score_changes)."""
     try:
         changes = con.execute("""
             select changed_at, seed_name, seed_key, change_kind, changed_values,
@@ -160,11 +161,12 @@ def print_rule_changes(con) -> None:
                      abs(coalesce(points_after, 0) - coalesce(points_before, 0)) desc, changed_at desc,
                      seed_name, seed_key
             limit 1""").fetchall()
-        (moved, since, new, decay, rules, by_rules), = con.execute("""
+        (moved, since, new, decay, rules, by_rules), = con.execute(f"""
             select count(*), max(previous_score_date), sum(new_behaviour_points), sum(decay_points),
                    sum(rule_change_points), count(*) filter (where rule_change_points <> 0)
             from marts.fct_lead_score_changes
-            where score_date = (select max(score_date) from marts.fct_lead_score_changes)""").fetchall()
+            where score_date = (select max(score_date) from marts.fct_lead_score_changes)
+                and {default_model()}""").fetchall()
     except duckdb.CatalogException:
         print("\nRule changes: not built (the scoring seeds' snapshots are off on Spark, or `dbt build` has not run).")
         return

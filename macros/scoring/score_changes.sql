@@ -22,7 +22,7 @@
             'columns': ['rule_set_version', 'dimension', 'grade', 'min_points', 'max_points']},
         'rule_set_assignment': {
             'key': ['rule_set_version'],
-            'columns': ['rule_set_version', 'share']},
+            'columns': ['scoring_model', 'rule_set_version', 'share']},
     }) }}
 {%- endmacro %}
 

@@ -18,8 +18,11 @@
                                  snapshots) on today's features: the score had no rule changed;
       total_score                S3, today's score with today's rules.
     new_behaviour_points = T - S0, decay_points = S2 - T, rule_change_points = S3 - S2.
-    New behaviour: an event after the previous run (a feature whose last event is younger than the
-    previous run) or a CRM profile change (fit points under the previous rules differ). A lead with
+    One row per scoring model too: each model's score moves on its own. New behaviour: an event
+    after the previous run (a feature whose last event is younger than the previous run), a CRM
+    profile change (fit points under the previous rules differ) or a lifecycle reset that began
+    after it (engagement from before a reset in effect is dropped as int_lead_score_contributions
+    drops it, with today's seed scoring_lifecycle_resets). A lead with
     neither has only decay and rule changes: time passing is all of S2 - S0 (fading, a 30-day window
     emptying, a rule on days of inactivity). For a lead with new behaviour, decay is the fading of
     the points of its older behaviour; a window or inactivity rule that changes counts with its new
@@ -50,6 +53,11 @@ rule_changes as (
     select * from {{ ref('fct_scoring_rule_changes') }}
 ),
 
+resets as (
+    select * from {{ ref('int_lead_engagement_resets') }}
+    where as_of_date = {{ as_of_date() }}
+),
+
 previous_run as (
     select distinct
         previous_rules.previous_score_date,
@@ -59,6 +67,7 @@ previous_run as (
 
 moved as (
     select
+        current_scores.scoring_model,
         current_scores.lead_id,
         current_scores.as_of_date as score_date,
         previous_run.previous_score_date,
@@ -75,18 +84,21 @@ moved as (
     inner join history
         on
             current_scores.lead_id = history.lead_id
+            and current_scores.scoring_model = history.scoring_model
             and previous_run.previous_score_date = history.score_date
     where current_scores.total_score <> history.total_score
 ),
 
 moved_features as (
     select
+        moved.scoring_model,
         features.lead_id,
         features.feature_name,
         features.feature_value_numeric,
         features.feature_value_text,
         features.days_since_last,
         moved.days_since_previous_run,
+        moved.previous_score_date,
         moved.previous_rule_set_version
     from features
     inner join moved
@@ -97,6 +109,7 @@ moved_features as (
 
 new_events as (
     select
+        moved_features.scoring_model,
         moved_features.lead_id,
         max(
             case
@@ -105,11 +118,12 @@ new_events as (
             end
         ) = 1 as has_new_events
     from moved_features
-    group by moved_features.lead_id
+    group by moved_features.scoring_model, moved_features.lead_id
 ),
 
 lead_personas as (
     select
+        moved_features.scoring_model,
         moved_features.lead_id,
         coalesce(moved_features.feature_value_text, 'unknown') as persona
     from moved_features
@@ -118,7 +132,10 @@ lead_personas as (
 
 candidates as (
     select
+        moved_features.scoring_model,
         moved_features.lead_id,
+        moved_features.previous_rule_set_version,
+        moved_features.previous_score_date,
         previous_rules.rule_id,
         previous_rules.category,
         previous_rules.points,
@@ -147,7 +164,9 @@ candidates as (
             moved_features.feature_name = previous_rules.feature_name
             and moved_features.previous_rule_set_version = previous_rules.rule_set_version
     left join lead_personas
-        on moved_features.lead_id = lead_personas.lead_id
+        on
+            moved_features.lead_id = lead_personas.lead_id
+            and moved_features.scoring_model = lead_personas.scoring_model
     where
         previous_rules.persona = 'all'
         or previous_rules.persona = coalesce(lead_personas.persona, 'unknown')
@@ -157,6 +176,7 @@ candidates as (
     age, and at the age the behaviour had at the previous run #}
 hits as (
     select
+        candidates.scoring_model,
         candidates.lead_id,
         candidates.rule_id,
         candidates.category,
@@ -187,11 +207,41 @@ hits as (
             as {{ type_double() }}
         ) as points_decayed_before
     from candidates
-    where candidates.is_match
+    where
+        candidates.is_match
+        -- a lifecycle reset in effect drops older engagement, as in int_lead_score_contributions
+        and (
+            candidates.category <> 'engagement'
+            or not exists (
+                select 1
+                from resets
+                where
+                    resets.lead_id = candidates.lead_id
+                    and resets.rule_set_version = candidates.previous_rule_set_version
+                    and (
+                        candidates.days_since_last is null
+                        or candidates.days_since_last > resets.days_since_engagement_start
+                    )
+            )
+        )
+),
+
+-- a lifecycle reset that began after the previous run is new behaviour (a lifecycle event)
+new_resets as (
+    select distinct
+        moved.scoring_model,
+        moved.lead_id
+    from moved
+    inner join resets
+        on
+            moved.lead_id = resets.lead_id
+            and moved.rule_set_version = resets.rule_set_version
+    where resets.engagement_start_date > moved.previous_score_date
 ),
 
 scenario_hits as (
     select
+        hits.scoring_model,
         hits.lead_id,
         'with_previous_rules' as scenario,
         hits.rule_id,
@@ -202,6 +252,7 @@ scenario_hits as (
     from hits
     union all
     select
+        hits.scoring_model,
         hits.lead_id,
         'before_decay' as scenario,
         hits.rule_id,
@@ -215,6 +266,7 @@ scenario_hits as (
 {# caps and bounds as int_lead_score_contributions applies them #}
 category_totals as (
     select
+        scenario_hits.scoring_model,
         scenario_hits.lead_id,
         scenario_hits.scenario,
         scenario_hits.category,
@@ -222,11 +274,16 @@ category_totals as (
         min(scenario_hits.category_max_points) as max_points,
         sum(cast(scenario_hits.points_decayed as decimal(38, 12))) as category_points
     from scenario_hits
-    group by scenario_hits.lead_id, scenario_hits.scenario, scenario_hits.category
+    group by
+        scenario_hits.scoring_model,
+        scenario_hits.lead_id,
+        scenario_hits.scenario,
+        scenario_hits.category
 ),
 
 category_factors as (
     select
+        category_totals.scoring_model,
         category_totals.lead_id,
         category_totals.scenario,
         category_totals.category,
@@ -242,6 +299,7 @@ category_factors as (
 
 rule_points as (
     select
+        scenario_hits.scoring_model,
         scenario_hits.lead_id,
         scenario_hits.scenario,
         scenario_hits.category,
@@ -258,23 +316,26 @@ rule_points as (
     inner join category_factors
         on
             scenario_hits.lead_id = category_factors.lead_id
+            and scenario_hits.scoring_model = category_factors.scoring_model
             and scenario_hits.scenario = category_factors.scenario
             and scenario_hits.category = category_factors.category
 ),
 
 scenario_totals as (
     select
+        rule_points.scoring_model,
         rule_points.lead_id,
         rule_points.scenario,
         sum(rule_points.points) as points_total,
         sum(case when rule_points.category = 'fit' then rule_points.points else 0 end) as fit_points
     from rule_points
-    group by rule_points.lead_id, rule_points.scenario
+    group by rule_points.scoring_model, rule_points.lead_id, rule_points.scenario
 ),
 
 bounded_totals as (
     -- the 0-100 bounds: a total below 0 is floored, above 100 capped (score_bounds)
     select
+        scenario_totals.scoring_model,
         scenario_totals.lead_id,
         scenario_totals.scenario,
         scenario_totals.fit_points,
@@ -288,6 +349,7 @@ bounded_totals as (
 
 lead_scenarios as (
     select
+        bounded_totals.scoring_model,
         bounded_totals.lead_id,
         max(
             case when bounded_totals.scenario = 'with_previous_rules' then bounded_totals.score end
@@ -302,11 +364,13 @@ lead_scenarios as (
             end
         ) as fit_score_with_previous_rules
     from bounded_totals
-    group by bounded_totals.lead_id
+    group by bounded_totals.scoring_model, bounded_totals.lead_id
 ),
 
 rule_set_changes as (
-    select distinct moved.lead_id
+    select distinct
+        moved.scoring_model,
+        moved.lead_id
     from moved
     inner join rule_changes
         on
@@ -321,6 +385,7 @@ rule_set_changes as (
 
 parts as (
     select
+        moved.scoring_model,
         moved.lead_id,
         moved.score_date,
         moved.previous_score_date,
@@ -331,6 +396,7 @@ parts as (
         cast(coalesce(lead_scenarios.score_with_previous_rules, 0) as decimal(12, 2))
             as score_with_previous_rules,
         coalesce(new_events.has_new_events, false)
+        or new_resets.lead_id is not null
         or cast(coalesce(lead_scenarios.fit_score_with_previous_rules, 0) as decimal(12, 2))
         <> moved.previous_fit_score as has_new_behaviour,
         cast(coalesce(lead_scenarios.score_before_decay, 0) as decimal(12, 2))
@@ -339,15 +405,26 @@ parts as (
         or moved.rule_set_version <> moved.previous_rule_set_version as has_rule_changes
     from moved
     left join lead_scenarios
-        on moved.lead_id = lead_scenarios.lead_id
+        on
+            moved.lead_id = lead_scenarios.lead_id
+            and moved.scoring_model = lead_scenarios.scoring_model
     left join new_events
-        on moved.lead_id = new_events.lead_id
+        on
+            moved.lead_id = new_events.lead_id
+            and moved.scoring_model = new_events.scoring_model
+    left join new_resets
+        on
+            moved.lead_id = new_resets.lead_id
+            and moved.scoring_model = new_resets.scoring_model
     left join rule_set_changes
-        on moved.lead_id = rule_set_changes.lead_id
+        on
+            moved.lead_id = rule_set_changes.lead_id
+            and moved.scoring_model = rule_set_changes.scoring_model
 ),
 
 final as (
     select
+        parts.scoring_model,
         parts.lead_id,
         parts.score_date,
         parts.previous_score_date,
