@@ -203,6 +203,8 @@ class EngineCycle:
 
         self.append_day()
         self.dbt("daily", *daily, vars_=DAILY_VARS)
+        # the engine's incremental models (some are off on Spark), from this run's manifest, not DuckDB's below
+        self.incremental = self.manifest_relations("model", "incremental")
         self.cli_summary = self.timed("summary", self.cli, "summary").stdout
         # the same day on DuckDB: the day appended to its own copy (the generator is deterministic), its job
         with use_warehouse(duck):
@@ -210,7 +212,6 @@ class EngineCycle:
         dbt(duck, "build", "--selector", "daily", vars_=DAILY_VARS)
         self.duck_after_daily = duckdb_rows(duck, [*COMPARED, HISTORY])
 
-        self.incremental = self.manifest_relations("model", "incremental")
         compared = [*COMPARED, HISTORY, *self.incremental]
         self.after_daily = self.timed("read_daily", self.read, compared)
         if refresh_on_engine:

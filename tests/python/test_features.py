@@ -420,7 +420,8 @@ def test_survey_sentiment_reads_the_generated_answers_and_follows_intent(built_w
     assert correlation > 0.5, correlation
     assert converted - others > 0.15, (converted, others)
 
-    # The shipped rules read it: every lead of rule set v1 at 0.5 or more gets the positive rule's points.
+    # The shipped rules read it: every lead of rule set v1 at 0.5 or more gets the positive rule's points
+    # (but a lead whose engagement a lifecycle reset dropped).
     (positive, rewarded), = query(built_warehouse, """
         select count(*), count(contributions.lead_id)
         from marts.fct_lead_scores as scores
@@ -428,7 +429,8 @@ def test_survey_sentiment_reads_the_generated_answers_and_follows_intent(built_w
             on scores.lead_id = features.lead_id and features.as_of_date = ?
         left join marts.fct_lead_score_contributions as contributions
             on scores.lead_id = contributions.lead_id and contributions.rule_id = 'v1_E16'
-        where scores.rule_set_version = 'v1' and features.survey_latest_sentiment >= 0.5""",
+        where scores.rule_set_version = 'v1' and features.survey_latest_sentiment >= 0.5
+            and scores.engagement_reset_date is null""",
         [date.fromisoformat(TEST_AS_OF)])
     assert positive > 0 and rewarded == positive
 

@@ -32,7 +32,7 @@ HOLDOUT_CUTOFF = "2026-07-31"
 CAPACITY_PER_WEEK = 40
 EXPORT_SCHEMA = "crm_export"
 TABLE_NAMES = {"leads": "lead_export", "accounts": "account_export", "opportunities": "opportunity_export",
-               "users": "user_export"}
+               "users": "user_export", "mql_feedback": "mql_feedback_export"}
 VARS = {
     "as_of_date": AS_OF,
     "backtest_cutoff_dates": [TRAIN_CUTOFF, HOLDOUT_CUTOFF],
