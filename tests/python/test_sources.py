@@ -172,17 +172,23 @@ def test_connector_shapes_give_the_same_scores_as_the_contract_shape(built_wareh
         assert not any(t.startswith(replaced_schema + ".") for t in tables)
         vars_.update(shape_vars)
     dbt(path, "build", vars_=vars_)
-    # Fivetran's Salesforce tables hold a record's latest version only, so a lead's move to Nurturing (the
-    # lifecycle reset recycled_to_nurture, read from the CRM versions) shows in the contract shape alone:
-    # those leads are compared apart, and are few.
-    recycled = {r[0] for r in query(built_warehouse, """select lead_id from marts.fct_lead_scores
-                                                        where engagement_reset_event = 'recycled_to_nurture'""")}
+    # Two lifecycle events need what Salesforce's objects as Fivetran lands them do not carry: a move to
+    # Nurturing (recycled_to_nurture) needs the lead's earlier versions (one row per record there), and an
+    # opportunity closed lost without a lead id is attributed by its contact email (no such Opportunity field).
+    # The leads with such an event in the contract shape are compared apart, and are few.
+    unseen = {r[0] for r in query(built_warehouse, """
+        select events.lead_id
+        from intermediate.int_lead_lifecycle_events as events
+        left join staging.stg_crm__opportunities as opportunities
+            on events.source_id = opportunities.crm_opportunity_id
+        where events.lifecycle_event = 'recycled_to_nurture'
+            or (events.lifecycle_event = 'opportunity_closed_lost' and opportunities.crm_lead_id is null)""")}
     scores = """select lead_id, as_of_date, rule_set_version, fit_score, engagement_score, negative_points,
                        total_score, grade, is_mql, top_reasons from marts.fct_lead_scores"""
     shaped, contract = query(path, scores), query(built_warehouse, scores)
     assert len(shaped) > 1000
     if "fivetran_salesforce" in shape:
-        assert len(recycled) < 0.05 * len(contract), len(recycled)
-        shaped = [r for r in shaped if r[0] not in recycled]
-        contract = [r for r in contract if r[0] not in recycled]
+        assert len(unseen) < 0.06 * len(contract), len(unseen)
+        shaped = [r for r in shaped if r[0] not in unseen]
+        contract = [r for r in contract if r[0] not in unseen]
     assert sorted(shaped, key=str) == sorted(contract, key=str)
