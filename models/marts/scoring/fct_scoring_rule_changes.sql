@@ -12,22 +12,22 @@
 with
 
 {% for seed, spec in seeds.items() -%}
-versions_{{ seed }} as (
-    {{ seed_versions(ref('snap_' ~ seed), spec) }}
-),
+    versions_{{ seed }} as (
+        {{ seed_versions(ref('snap_' ~ seed), spec) }}
+    ),
 
-changes_{{ seed }} as (
-    {{ seed_row_changes(seed, 'versions_' ~ seed, spec) }}
-),
+    changes_{{ seed }} as (
+        {{ seed_row_changes(seed, 'versions_' ~ seed, spec) }}
+    ),
 
 {% endfor -%}
 
 all_changes as (
     {%- for seed in seeds %}
-    select * from changes_{{ seed }}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select * from changes_{{ seed }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 ),
 
