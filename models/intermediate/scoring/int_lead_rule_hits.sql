@@ -4,7 +4,8 @@
     Rules are data (int_scoring_rules) compared with int_lead_features_long by the fixed SQL of
     macro rule_matches. A rule for a persona fires only for leads of that persona (fit_persona).
     Engagement points fade with the half-life of the feature's decay kind in the rule set:
-    points * 0.5 ^ (days_since_last / half_life_days); other categories never decay. -#}
+    points * 0.5 ^ (days_since_last / half_life_days) (macro decay_factor); other categories never
+    decay. -#}
 
 with
 
@@ -78,9 +79,7 @@ candidates as (
         on
             features.lead_id = lead_personas.lead_id
             and features.as_of_date = lead_personas.as_of_date
-    where
-        active_rules.persona = 'all'
-        or active_rules.persona = coalesce(lead_personas.persona, 'unknown')
+    where {{ rule_applies_to_persona('active_rules.persona', 'lead_personas.persona') }}
 ),
 
 decayed as (
@@ -96,14 +95,9 @@ decayed as (
         candidates.days_since_last,
         candidates.reason,
         candidates.points as points_raw,
-        case
-            when
-                candidates.category = 'engagement'
-                and half_lives.half_life_days > 0
-                and candidates.days_since_last > 0
-                then power(0.5, candidates.days_since_last / half_lives.half_life_days)
-            else 1.0
-        end as decay_factor
+        {{ decay_factor(
+            'candidates.category', 'half_lives.half_life_days', 'candidates.days_since_last'
+        ) }} as decay_factor
     from candidates
     left join half_lives
         on

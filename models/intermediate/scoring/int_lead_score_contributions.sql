@@ -26,19 +26,14 @@ hits as (
     select all_hits.*
     from all_hits
     where
-        all_hits.category <> 'engagement'
-        or not exists (
-            select 1
-            from resets
-            where
-                resets.lead_id = all_hits.lead_id
+        {{ counts_after_resets(
+            'all_hits.category',
+            'all_hits.days_since_last',
+            'resets',
+            'resets.lead_id = all_hits.lead_id
                 and resets.as_of_date = all_hits.as_of_date
-                and resets.rule_set_version = all_hits.rule_set_version
-                and (
-                    all_hits.days_since_last is null
-                    or all_hits.days_since_last > resets.days_since_engagement_start
-                )
-        )
+                and resets.rule_set_version = all_hits.rule_set_version'
+        ) }}
 ),
 
 caps as (
@@ -64,13 +59,8 @@ category_factors as (
         category_totals.as_of_date,
         category_totals.rule_set_version,
         category_totals.category,
-        case
-            when category_totals.category_points > caps.max_points
-                then caps.max_points / category_totals.category_points
-            when category_totals.category_points < caps.min_points
-                then caps.min_points / category_totals.category_points
-            else 1.0
-        end as cap_factor
+        {{ cap_factor('category_totals.category_points', 'caps.min_points', 'caps.max_points') }}
+            as cap_factor
     from category_totals
     left join caps
         on
@@ -92,15 +82,7 @@ rule_points as (
         hits.points_raw,
         hits.decay_factor,
         cast(category_factors.cap_factor as {{ type_double() }}) as cap_factor,
-        -- round() a decimal, not a double: PostgreSQL rounds only numerics to n digits
-        cast(
-            round(
-                cast(
-                    hits.points_decayed * category_factors.cap_factor as {{ dbt.type_numeric() }}
-                ),
-                2
-            ) as decimal(12, 2)
-        ) as points
+        {{ capped_points('hits.points_decayed', 'category_factors.cap_factor') }} as points
     from hits
     inner join category_factors
         on
@@ -138,13 +120,11 @@ bounds as (
         cast(1.0 as {{ type_double() }}) as decay_factor,
         cast(1.0 as {{ type_double() }}) as cap_factor,
         cast(
-            case
-                when lead_totals.points_total < 0 then -lead_totals.points_total
-                else 100 - lead_totals.points_total
-            end as decimal(12, 2)
+            {{ bounded_score('lead_totals.points_total') }} - lead_totals.points_total
+            as decimal(12, 2)
         ) as points
     from lead_totals
-    where lead_totals.points_total < 0 or lead_totals.points_total > 100
+    where {{ bounded_score('lead_totals.points_total') }} <> lead_totals.points_total
 ),
 
 reset_rows as (

@@ -28,8 +28,9 @@
     the points of its older behaviour; a window or inactivity rule that changes counts with its new
     behaviour (the engine computes features of all events as of a day, not of the events up to
     the previous run as of today). Only leads present at both runs whose score moved are scored
-    again, with the SQL of int_lead_rule_hits and int_lead_score_contributions (decay, caps,
-    bounds); the test of rule_change_points = 0 without a seed change keeps the two in step. -#}
+    again, with the arithmetic of int_lead_rule_hits and int_lead_score_contributions (the macros
+    of score_arithmetic.sql: personas, decay, resets, caps, bounds); the test of
+    rule_change_points = 0 without a seed change checks the two agree. -#}
 
 with
 
@@ -167,13 +168,11 @@ candidates as (
         on
             moved_features.lead_id = lead_personas.lead_id
             and moved_features.scoring_model = lead_personas.scoring_model
-    where
-        previous_rules.persona = 'all'
-        or previous_rules.persona = coalesce(lead_personas.persona, 'unknown')
+    where {{ rule_applies_to_persona('previous_rules.persona', 'lead_personas.persona') }}
 ),
 
-{# the previous rules' points decayed as int_lead_rule_hits decays engagement points: at today's
-    age, and at the age the behaviour had at the previous run #}
+{# the previous rules' points decayed as int_lead_rule_hits decays them: at today's age, and at
+    the age the behaviour had at the previous run #}
 hits as (
     select
         candidates.scoring_model,
@@ -183,47 +182,28 @@ hits as (
         candidates.category_min_points,
         candidates.category_max_points,
         cast(
-            candidates.points
-            * case
-                when
-                    candidates.category = 'engagement'
-                    and candidates.half_life_days > 0
-                    and candidates.days_since_last > 0
-                    then power(0.5, candidates.days_since_last / candidates.half_life_days)
-                else 1.0
-            end
-            as {{ type_double() }}
+            candidates.points * {{ decay_factor(
+                'candidates.category', 'candidates.half_life_days', 'candidates.days_since_last'
+            ) }} as {{ type_double() }}
         ) as points_decayed_today,
         cast(
-            candidates.points
-            * case
-                when
-                    candidates.category = 'engagement'
-                    and candidates.half_life_days > 0
-                    and candidates.days_since_last_before > 0
-                    then power(0.5, candidates.days_since_last_before / candidates.half_life_days)
-                else 1.0
-            end
-            as {{ type_double() }}
+            candidates.points * {{ decay_factor(
+                'candidates.category',
+                'candidates.half_life_days',
+                'candidates.days_since_last_before'
+            ) }} as {{ type_double() }}
         ) as points_decayed_before
     from candidates
     where
         candidates.is_match
         -- a lifecycle reset in effect drops older engagement, as in int_lead_score_contributions
-        and (
-            candidates.category <> 'engagement'
-            or not exists (
-                select 1
-                from resets
-                where
-                    resets.lead_id = candidates.lead_id
-                    and resets.rule_set_version = candidates.previous_rule_set_version
-                    and (
-                        candidates.days_since_last is null
-                        or candidates.days_since_last > resets.days_since_engagement_start
-                    )
-            )
-        )
+        and {{ counts_after_resets(
+            'candidates.category',
+            'candidates.days_since_last',
+            'resets',
+            'resets.lead_id = candidates.lead_id
+                and resets.rule_set_version = candidates.previous_rule_set_version'
+        ) }}
 ),
 
 -- a lifecycle reset that began after the previous run is new behaviour (a lifecycle event)
@@ -287,13 +267,9 @@ category_factors as (
         category_totals.lead_id,
         category_totals.scenario,
         category_totals.category,
-        case
-            when category_totals.category_points > category_totals.max_points
-                then category_totals.max_points / category_totals.category_points
-            when category_totals.category_points < category_totals.min_points
-                then category_totals.min_points / category_totals.category_points
-            else 1.0
-        end as cap_factor
+        {{ cap_factor(
+            'category_totals.category_points', 'category_totals.min_points', 'category_totals.max_points'
+        ) }} as cap_factor
     from category_totals
 ),
 
@@ -303,15 +279,7 @@ rule_points as (
         scenario_hits.lead_id,
         scenario_hits.scenario,
         scenario_hits.category,
-        cast(
-            round(
-                cast(
-                    scenario_hits.points_decayed * category_factors.cap_factor
-                    as {{ dbt.type_numeric() }}
-                ),
-                2
-            ) as decimal(12, 2)
-        ) as points
+        {{ capped_points('scenario_hits.points_decayed', 'category_factors.cap_factor') }} as points
     from scenario_hits
     inner join category_factors
         on
@@ -333,17 +301,13 @@ scenario_totals as (
 ),
 
 bounded_totals as (
-    -- the 0-100 bounds: a total below 0 is floored, above 100 capped (score_bounds)
+    -- the 0-100 bounds, as the score_bounds rows of int_lead_score_contributions
     select
         scenario_totals.scoring_model,
         scenario_totals.lead_id,
         scenario_totals.scenario,
         scenario_totals.fit_points,
-        case
-            when scenario_totals.points_total < 0 then 0
-            when scenario_totals.points_total > 100 then 100
-            else scenario_totals.points_total
-        end as score
+        {{ bounded_score('scenario_totals.points_total') }} as score
     from scenario_totals
 ),
 
