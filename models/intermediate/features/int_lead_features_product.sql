@@ -46,11 +46,7 @@ days_as_of as (
         on
             visitor_links.lead_id = spine.lead_id
             and visitor_days.activity_date <= spine.as_of_date
-            and visitor_links.linked_at < spine.cutoff_at
-            and (
-                visitor_days.bot_detected_at is null
-                or visitor_days.bot_detected_at >= spine.cutoff_at
-            )
+            and {{ visitor_counts_as_of('visitor_days', 'visitor_links', 'spine') }}
 ),
 
 day_stats as (
@@ -96,11 +92,7 @@ milestone_stats as (
         on
             visitor_links.lead_id = spine.lead_id
             and product_firsts.first_reached_at < spine.cutoff_at
-            and visitor_links.linked_at < spine.cutoff_at
-            and (
-                product_firsts.bot_detected_at is null
-                or product_firsts.bot_detected_at >= spine.cutoff_at
-            )
+            and {{ visitor_counts_as_of('product_firsts', 'visitor_links', 'spine') }}
     group by spine.lead_id, spine.as_of_date
 ),
 

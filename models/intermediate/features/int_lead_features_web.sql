@@ -3,7 +3,7 @@
 {#- Web engagement as of each scoring date, from the daily activity (int_web_visitor_days) of
     the visitors linked to the lead. As-of rules: only days up to as_of_date (a day is wholly
     before or after the cut-off), only visitor links known before the cut-off, and no visitor
-    already detected as a rate bot by then. "30d" = the 30 days ending on as_of_date. Web page
+    already detected as a rate bot by then (macro visitor_counts_as_of). "30d" = the 30 days ending on as_of_date. Web page
     views leave out product (app) pages, which the product family counts. -#}
 
 with
@@ -52,11 +52,7 @@ days_as_of as (
         on
             visitor_links.lead_id = spine.lead_id
             and visitor_days.activity_date <= spine.as_of_date
-            and visitor_links.linked_at < spine.cutoff_at
-            and (
-                visitor_days.bot_detected_at is null
-                or visitor_days.bot_detected_at >= spine.cutoff_at
-            )
+            and {{ visitor_counts_as_of('visitor_days', 'visitor_links', 'spine') }}
 ),
 
 day_stats as (
