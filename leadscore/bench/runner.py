@@ -16,7 +16,7 @@ from pathlib import Path
 from leadscore import warehouse
 from leadscore.bench import report
 from leadscore.bench.compare import compare_fingerprints, fingerprint_warehouse
-from leadscore.bench.measure import ROOT, Step, StepFailed, run_measured
+from leadscore.bench.measure import MIB, ROOT, Step, StepFailed, run_measured
 from leadscore.bench.raw import (EVENT_TABLES, _connect_ro, copy_db, data_date, floor_sql, raw_counts,
                                  raw_tables_in, remove_db)
 
@@ -36,6 +36,8 @@ class Sources:
     as_of: str                       # as_of_date of the full build
     counts_after: dict[str, int] = field(default_factory=dict)
     as_of_inc: str | None = None     # as_of_date of the daily incremental
+    counts_after_hour: dict[str, int] = field(default_factory=dict)
+    as_of_hour: str | None = None    # as_of_date of the hourly incremental (the day of the appended hour)
 
     @property
     def raw_rows(self) -> int:
@@ -48,6 +50,10 @@ class Sources:
     @property
     def appended_rows(self) -> int:
         return sum(self.counts_after.get(t, 0) - self.counts.get(t, 0) for t in self.counts_after)
+
+    @property
+    def appended_hour_rows(self) -> int:
+        return sum(self.counts_after_hour.get(t, 0) - self.counts_after.get(t, 0) for t in self.counts_after_hour)
 
 
 class Bench:
@@ -134,10 +140,14 @@ class Bench:
             self.full_builds(sources)                              # 3-5. seed, full run, full build
         self.append_day(sources)                                   # 6. one more day of data
         self.incremental(sources)                                  # 7. the daily job, incremental
-        comparison = None if self.args.no_verify else self.verify(sources)   # 8. equals a full refresh?
-        result = report.build_result(self, sources, comparison)
+        verify = not self.args.no_verify
+        comparison = self.verify("daily_full_refresh", sources.as_of_inc) if verify else None  # 8. == full?
+        self.append_hour(sources)                                  # 9. one more hour of data
+        self.hourly(sources)                                       # 10. the daily job on it, incremental
+        hourly = self.verify("hourly_full_refresh", sources.as_of_hour) if verify else None    # 11. == full?
+        result = report.build_result(self, sources, comparison, hourly)
         self.write_results(result)
-        if comparison is not None and not comparison["equal"]:
+        if any(c is not None and not c["equal"] for c in (comparison, hourly)):
             return 1
         if self.args.strict and any(not t["ok"] for t in result["targets"].values() if t["ok"] is not None):
             return 1
@@ -197,34 +207,56 @@ class Bench:
         shift = dt.date.fromisoformat(data_date(self.db)) - dt.date.fromisoformat(sources.loaded_day)
         sources.as_of_inc = (dt.date.fromisoformat(sources.as_of) + max(shift, dt.timedelta(days=1))).isoformat()
 
-    def incremental_vars(self, sources: Sources) -> dict:
+    @staticmethod
+    def incremental_vars(as_of: str) -> dict:
         # The daily job's vars: its data tests check the newly loaded rows (macros/get_where_subquery.sql).
-        return {"as_of_date": sources.as_of_inc, "data_tests_on_new_loads_only": True}
+        return {"as_of_date": as_of, "data_tests_on_new_loads_only": True}
 
     def incremental(self, sources: Sources) -> None:
         """Step 7: the daily job (selectors.yml) on the appended day."""
         self.dbt("incremental", self.args.dbt_command, "--selector", DAILY_SELECTOR, db=self.db, target=self.target,
-                 vars_=self.incremental_vars(sources), rows=sources.appended_rows)
+                 vars_=self.incremental_vars(sources.as_of_inc), rows=sources.appended_rows)
         if self.args.profile:
             self.print_profile("incremental")
 
-    def verify(self, sources: Sources) -> dict:
-        """Step 8: a full refresh of the same data gives the same tables. The incremental's tables are
-        fingerprinted first, then the daily job is rebuilt with --full-refresh in the same file (no copy
-        of a warehouse of tens of GB) and fingerprinted again."""
+    def append_hour(self, sources: Sources) -> None:
+        """Step 9: the generator's next hour of loads, the first of the day after the appended one."""
+        self.measure("append_hour", self.leadscore_cmd("generate", "--append-hour"), self.db, env=self.generate_env())
+        sources.counts_after_hour = raw_counts(self.db)
+        self.steps["append_hour"].rows = sources.appended_hour_rows
+        self.say(f"[bench {self.label}] appended {sources.appended_hour_rows:,} raw rows (one hour)")
+        if sources.appended_hour_rows <= 0:
+            raise StepFailed("append-hour added no rows")
+        # the hour opens a new day: the hourly run scores as of it, with what has been loaded so far
+        sources.as_of_hour = (dt.date.fromisoformat(sources.as_of_inc) + dt.timedelta(days=1)).isoformat()
+
+    def hourly(self, sources: Sources) -> None:
+        """Step 10: the daily job (the same selector: an hourly run is a run of it) on the appended hour,
+        timed with dbt's start-up and parse (new vars: a full parse), as an orchestrator's hourly run pays."""
+        self.dbt("hourly_incremental", self.args.dbt_command, "--selector", DAILY_SELECTOR, db=self.db,
+                 target=self.target, vars_=self.incremental_vars(sources.as_of_hour),
+                 rows=sources.appended_hour_rows, preparse=False)
+        if self.args.profile:
+            self.print_profile("hourly_incremental")
+
+    def verify(self, name: str, as_of: str) -> dict:
+        """Steps 8 and 11: a full refresh of the same data gives the same tables. The incremental's
+        tables are fingerprinted first, then the daily job is rebuilt with --full-refresh in the same
+        file as of the same day (no copy of a warehouse of tens of GB; step `name`) and fingerprinted
+        again."""
         ignore = {c.strip().lower() for c in self.args.ignore_columns.split(",") if c.strip()}
         t0 = time.perf_counter()
         incremental_print = fingerprint_warehouse(self.db, self.memory_limit, self.threads, ignore)
         self.say(f"[bench {self.label}] fingerprinted {len(incremental_print)} relations in "
                  f"{time.perf_counter() - t0:,.1f} s")
         # Same target dir as the incremental: same vars, so dbt's partial parse state is reused.
-        self.dbt("daily_full_refresh", self.args.dbt_command, "--selector", DAILY_SELECTOR, "--full-refresh",
-                 db=self.db, target=self.target, vars_=self.incremental_vars(sources),
-                 rows=sources.raw_rows + sources.appended_rows, preparse=False)
+        self.dbt(name, self.args.dbt_command, "--selector", DAILY_SELECTOR, "--full-refresh",
+                 db=self.db, target=self.target, vars_=self.incremental_vars(as_of),
+                 rows=sum(raw_counts(self.db).values()), preparse=False)
         t0 = time.perf_counter()
         comparison = compare_fingerprints(
             incremental_print, fingerprint_warehouse(self.db, self.memory_limit, self.threads, ignore), ignore)
-        self.say(f"[bench {self.label}] compare: {comparison['tables_compared']} tables in "
+        self.say(f"[bench {self.label}] {name} compare: {comparison['tables_compared']} tables in "
                  f"{time.perf_counter() - t0:,.1f} s; equal: {comparison['equal']}")
         for diff in comparison["differences"]:
             self.say(f"    DIFFERS {diff}")
@@ -285,9 +317,10 @@ class Bench:
                json.dumps(tables)]
         step = self.measure("write_floor_process", cmd, self.db, raw_rows)
         out = json.loads(step_stdout_last_line(self.logs / "write_floor_process.log"))
+        raw_size_mb = round(copy.stat().st_size / MIB, 1)  # the raw tables alone, as DuckDB stores them
         remove_db(copy)
         self.steps["write_floor"] = Step("write_floor", out["write_s"], step.peak_rss_mb, step.peak_hwm_mb, raw_rows,
-                                         {"tables": out["tables"]})
+                                         {"tables": out["tables"], "raw_size_mb": raw_size_mb})
         self.say(f"[bench {self.label}] write floor: {out['write_s']:,.2f} s, {raw_rows / out['write_s']:,.0f} rows/s")
 
     # ---------------------------------------------------------------------------- reporting

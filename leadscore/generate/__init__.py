@@ -7,7 +7,7 @@ How it works, in bulk and never row by row:
    outcome (opportunity, won deal) is drawn from it and dated weeks after the behaviour.
 2. The per-person counts are expanded into raw rows with hash-based randomness keyed on (seed, person,
    kind, index), so every row is reproducible on its own and any time window of the same data can be
-   re-created (that is how `--append-day` works). The small tables are DuckDB SQL; the two big ones (web
+   re-created (that is how `--append-day` and `--append-hour` work). The small tables are DuckDB SQL; the two big ones (web
    and email events, ~120 rows per person) are expanded and derived in NumPy chunk by chunk of people
    (the same hash as DuckDB's `hash()`), handed to DuckDB as Arrow tables whose low-cardinality text is
    dictionary-encoded, and written by DuckDB in parallel while the next chunk is prepared.
@@ -21,7 +21,7 @@ The modules, one job each:
 - ledger: the list of planted rows (generator_truth.planted_mess)
 - sql: SQL pieces the sources share
 - bulk: chunked NumPy + Arrow writing of the big event tables
-- writer: the command, a run of it (`--empty`, `--append-day`) and the Generator orchestrating it
+- writer: the command, a run of it (`--empty`, `--append-day`, `--append-hour`) and the Generator orchestrating it
 
 Every public name stays importable from `leadscore.generate`.
 """
@@ -48,5 +48,5 @@ from leadscore.generate.web import (
     API_ENDPOINTS, APP, BOT_AGENTS, BROWSERS, DOCS, FEATURES, FILES, PRODUCT_EVENTS, REFERRERS, TRIAL_PLANS,
     UNKNOWN_EVENTS, WEB_KINDS, WWW, WebLookups, WebSql, web_lookups)
 from leadscore.generate.writer import (
-    DEFAULT_LEADS, DEFAULT_MEMORY_LIMIT, DEFAULT_SEED, Generator, add_arguments, append_day, configure,
+    DEFAULT_LEADS, DEFAULT_MEMORY_LIMIT, DEFAULT_SEED, Generator, add_arguments, append_loads, configure,
     default_end_date, run)

@@ -11,8 +11,12 @@ from leadscore import schema
 TRUTH = schema.TRUTH_SCHEMA
 
 
-def _epoch_us(day: dt.date) -> int:
-    return (day - dt.date(1970, 1, 1)).days * 86_400_000_000
+def _epoch_us(moment: dt.date) -> int:
+    """Microseconds since 1970-01-01 of a day (its midnight) or of a time of day (naive, UTC)."""
+    if isinstance(moment, dt.datetime):
+        since = moment - dt.datetime(1970, 1, 1)
+        return (since.days * 86_400 + since.seconds) * 1_000_000 + since.microseconds
+    return (moment - dt.date(1970, 1, 1)).days * 86_400_000_000
 
 
 def _sql_list(values) -> str:

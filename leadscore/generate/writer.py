@@ -40,7 +40,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="Last day of data, YYYY-MM-DD (default: yesterday).")
     parser.add_argument("--empty", action="store_true", help="Only create the empty raw tables.")
     parser.add_argument("--append-day", action="store_true",
-                        help="Append the next day of data to an existing generated warehouse (the daily load).")
+                        help="Append the next day of data to an existing generated warehouse (the daily load; "
+                             "after --append-hour, the rest of that day).")
+    parser.add_argument("--append-hour", action="store_true",
+                        help="Append the next hour of loads (UTC) to an existing generated warehouse (the hourly "
+                             "load): 24 of them load exactly what one --append-day does.")
     parser.add_argument("--quiet", action="store_true", help="No progress output.")
     parser.add_argument("--shape", type=shapes.parse_shapes, default=("contract",), help=shapes.SHAPE_HELP)
     parser.add_argument("--shift", type=_behaviour_shift, default=None, metavar="KIND=FACTOR@DATE",
@@ -69,8 +73,8 @@ def run(args: argparse.Namespace) -> int:
             schema.create_raw_tables(con)
             log(f"created empty raw tables in {warehouse.duckdb_path()}")
             return 0
-        if args.append_day:
-            return append_day(con, log)
+        if args.append_day or args.append_hour:
+            return append_loads(con, log, hours=1 if args.append_hour else None)
         end = args.end or default_end_date()
         start = args.start or (end - dt.timedelta(days=365))
         if start > end:
@@ -131,23 +135,30 @@ class Generator(CrmSql, FeedbackSql, WebSql, EmailSql, SocialSql, FormsSql, Surv
         self.progress("checkpoint written")
         self.finish()
 
-    def append(self, leads: int) -> None:
-        """Append the day after `self.end`: new people created that day and every row loaded that day."""
+    def append(self, leads: int, first_hour: int = 0, last_hour: int = 24) -> None:
+        """Append hours [first_hour, last_hour) (UTC) of the day after `self.end`: every row loaded then.
+        The day's new people join the truth with its first hour; every window of the day draws the same
+        rows (seeded by the day) and keeps those loaded in it, so the hours of a day add up to the day."""
         con = self.con
         day = self.end + dt.timedelta(days=1)
-        d = self.days  # day index of the new day
-        new = int(np.floor((d + 1) * leads / self.days) - np.floor(d * leads / self.days))
-        first_pid = con.execute(f"select coalesce(max(person_id) + 1, 0) from {TRUTH}.leads").fetchall()[0][0]
-        persons = draw_persons(np.random.default_rng([self.seed, d]), first_pid, new, day, 1, n_companies_for(leads),
-                               self.shift)
-        con.register("persons_df", persons)
-        con.execute(f"insert into {TRUTH}.leads by name select * from persons_df")
-        con.unregister("persons_df")
-        self.progress(f"appending {day}: {new} new people")
-        lo = day
-        self.write_window(leads, lo=lo, hi=day + dt.timedelta(days=1),
-                          person_filter=f"first_touch_at >= timestamp '{lo}' - interval 200 day", static=False)
-        con.execute(f"update {TRUTH}.generation_params set value = ? where key = 'end'", [day.isoformat()])
+        if first_hour == 0:
+            d = self.days  # day index of the new day
+            new = int(np.floor((d + 1) * leads / self.days) - np.floor(d * leads / self.days))
+            first_pid = con.execute(f"select coalesce(max(person_id) + 1, 0) from {TRUTH}.leads").fetchall()[0][0]
+            persons = draw_persons(np.random.default_rng([self.seed, d]), first_pid, new, day, 1,
+                                   n_companies_for(leads), self.shift)
+            con.register("persons_df", persons)
+            con.execute(f"insert into {TRUTH}.leads by name select * from persons_df")
+            con.unregister("persons_df")
+            self.progress(f"appending {day}: {new} new people")
+        midnight = dt.datetime.combine(day, dt.time())
+        lo, hi = midnight + dt.timedelta(hours=first_hour), midnight + dt.timedelta(hours=last_hour)
+        self.progress(f"appending the loads of {lo:%Y-%m-%d %H:%M} .. {hi:%Y-%m-%d %H:%M} UTC")
+        self.write_window(leads, lo=lo, hi=hi,
+                          person_filter=f"first_touch_at >= timestamp '{day}' - interval 200 day", static=False)
+        set_param(con, "hours_loaded", None if last_hour == 24 else str(last_hour))
+        if last_hour == 24:
+            set_param(con, "end", day.isoformat())
         self.finish()
 
     def finish(self) -> None:
@@ -227,11 +238,21 @@ class Generator(CrmSql, FeedbackSql, WebSql, EmailSql, SocialSql, FormsSql, Surv
         """
 
 
-def append_day(con, log) -> int:
+def set_param(con, key: str, value: str | None) -> None:
+    """Sets (None: removes) one key of the generation parameters."""
+    con.execute(f"delete from {TRUTH}.generation_params where key = ?", [key])
+    if value is not None:
+        con.execute(f"insert into {TRUTH}.generation_params values (?, ?)", [key, value])
+
+
+def append_loads(con, log, hours: int | None) -> int:
+    """The next `hours` hours of loads (None: the rest of the day) after the last loaded hour: the day
+    after generation_params.end, from its hour hours_loaded (absent: 0)."""
+    option = "--append-day" if hours is None else "--append-hour"
     try:
         params = dict(con.execute(f"select key, value from {TRUTH}.generation_params").fetchall())
     except Exception:  # noqa: BLE001 - any failure here means there is nothing to append to
-        print("generate --append-day: this warehouse holds no generated data; run `leadscore generate` first",
+        print(f"generate {option}: this warehouse holds no generated data; run `leadscore generate` first",
               file=sys.stderr)
         return 2
     start = dt.date.fromisoformat(params["start"])
@@ -242,9 +263,11 @@ def append_day(con, log) -> int:
     g.params_days = int(params["days"])
     g.day_lo, g.day_hi = g.days - 1, g.days + 1
     g.accounts_sql()  # registers the companies table the CRM SQL joins
+    first_hour = int(params.get("hours_loaded", 0))
+    last_hour = 24 if hours is None else min(first_hour + hours, 24)
     con.execute("begin transaction")
     try:
-        g.append(int(params["leads"]))
+        g.append(int(params["leads"]), first_hour, last_hour)
     except BaseException:
         con.execute("rollback")
         raise

@@ -2,7 +2,8 @@
 
 The end-to-end test runs the benchmark's daily part at a tiny scale (2,000 leads, the suite's own data):
 from the session's fully built warehouse it appends one day, runs the daily job incrementally,
-fingerprints every model table, rebuilds the daily job with --full-refresh and compares. It asserts that the results file has every key and
+fingerprints every model table, rebuilds the daily job with --full-refresh and compares; then the same
+for one appended hour. It asserts that the results file has every key and
 that the incremental produced exactly what a full refresh produces. (Generation and the full build
 are the session fixtures' own steps; `dbt run` instead of `dbt build` keeps the test near a minute,
 the data tests add nothing to the comparison.) The other tests check the benchmark's own pieces on
@@ -51,6 +52,14 @@ def test_bench_small_scale_incremental_equals_full(built_warehouse, tmp_path):
     assert comparison["tables_compared"] >= 20
     assert {"staging.base_web__events", "intermediate.int_web_sessions"} <= set(comparison["tables"])
     assert result["incremental_equals_full"] is True, json.dumps(comparison["differences"], indent=2)
+    # the hourly load (the first hour of the next day) scored incrementally equals its full refresh too
+    assert 0 < result["appended_hour_rows"] < result["appended_rows"]
+    assert result["hourly_as_of_date"] > result["incremental_as_of_date"] and result["hourly_incremental_s"] > 0
+    hourly = result["hourly_comparison"]
+    assert hourly["tables_compared"] == comparison["tables_compared"]
+    assert result["hourly_equals_full"] is True, json.dumps(hourly["differences"], indent=2)
+    assert result["raw_size_mb"] > 0 and result["warehouse_over_raw_size"] > 1
+    assert set(result["targets"]) >= {"incremental_over_full", "hourly_incremental_s", "warehouse_over_raw_size"}
     assert rc == 0
     # Big files are deleted unless --keep.
     assert not (tmp_path / "work" / "warehouse.duckdb").exists()

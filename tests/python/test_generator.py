@@ -1,6 +1,6 @@
 """The generator: deterministic for a seed, every planted kind of mess present at about its documented rate,
-truth kept apart, --append-day adds exactly one more day of loads, and --shift changes only the shifted
-behaviour of the people who arrive after its date."""
+truth kept apart, --append-day adds exactly one more day of loads (--append-hour one hour of it), and --shift
+changes only the shifted behaviour of the people who arrive after its date."""
 
 from __future__ import annotations
 
@@ -160,6 +160,37 @@ def test_append_day_adds_one_day_of_loads(generated_warehouse, tmp_path):
     assert end > TEST_END
     (dups,), = query(path, "select count(*) - count(distinct (event_id, _loaded_at)) from raw_web.events")
     assert dups == 0  # the append never re-inserts a row already loaded
+
+
+def test_hours_of_a_day_add_up_to_the_day(generated_warehouse, tmp_path):
+    """--append-hour loads the next hour (UTC) only; three hours and then --append-day (the rest of that day)
+    give exactly the raw rows and truth of one --append-day."""
+    by_day = copy_warehouse(generated_warehouse, tmp_path, "by_day.duckdb")
+    by_hour = copy_warehouse(generated_warehouse, tmp_path, "by_hour.duckdb")
+    with use_warehouse(by_day):
+        assert cli.main(["generate", "--append-day", "--quiet"]) == 0
+    day_after = dt.datetime.fromisoformat(TEST_END) + dt.timedelta(days=1)
+    loaded = 0
+    for hour in range(3):
+        with use_warehouse(by_hour):
+            assert cli.main(["generate", "--append-hour", "--quiet"]) == 0
+        (lo, hi, n), = query(by_hour, f"select min(_loaded_at), max(_loaded_at), count(*) from raw_web.events "
+                                      f"where _loaded_at >= timestamp '{day_after}'")
+        assert n > loaded and hi < day_after + dt.timedelta(hours=hour + 1)  # nothing of a later hour
+        loaded = n
+        params = dict(query(by_hour, "select key, value from generator_truth.generation_params"))
+        assert params["end"] == TEST_END and params["hours_loaded"] == str(hour + 1)
+    with use_warehouse(by_hour):
+        assert cli.main(["generate", "--append-day", "--quiet"]) == 0
+    params = dict(query(by_hour, "select key, value from generator_truth.generation_params"))
+    assert params["end"] == day_after.date().isoformat() and "hours_loaded" not in params
+    assert table_fingerprints(by_hour) == table_fingerprints(by_day)
+    # the next hour is the first of the following day
+    with use_warehouse(by_hour):
+        assert cli.main(["generate", "--append-hour", "--quiet"]) == 0
+    (lo,), = query(by_hour, f"select min(_loaded_at) from raw_web.events "
+                            f"where _loaded_at >= timestamp '{day_after}' + interval 1 day")
+    assert lo < day_after + dt.timedelta(days=1, hours=1)
 
 
 def test_empty_creates_every_raw_table_without_rows(tmp_path):
