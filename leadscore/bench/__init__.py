@@ -6,7 +6,7 @@
  1. generate   `leadscore generate --leads 1e6*S` (subprocess)
  2. floor      one plain DuckDB query that reads every column of every raw table once -> floor_s;
                and the write floor: one copy of every raw table written to a new file -> write_floor_s
- 3. seed       `dbt seed --full-refresh`                     (seeds are needed before `dbt run`)
+ 3. seed       `dbt seed --full-refresh`, then `dbt snapshot` (both are needed before `dbt run`)
  4. full run   `dbt run --full-refresh`                      -> full_run_s
  5. full build `dbt build --full-refresh` (seeds+models+tests, right after the run) -> full_build_s
  6. append     one more day of data (`leadscore generate --append-day`)

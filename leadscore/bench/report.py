@@ -115,6 +115,7 @@ def settings(bench: Bench) -> dict:
 
 SUMMARY_STEPS = (
     ("generate", "generate"), ("floor", "floor"), ("write floor", "write_floor"), ("seed", "seed"),
+    ("snapshot", "snapshot"),
     ("full run", "full_run"),
     ("full build", "full_build"), ("append day", "append"), ("incremental", "incremental"),
     ("daily job, full refresh", "daily_full_refresh"), ("append hour", "append_hour"),

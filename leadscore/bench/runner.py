@@ -186,9 +186,12 @@ class Bench:
         return sources
 
     def full_builds(self, sources: Sources) -> None:
-        """Steps 3-5: seeds, then a full run, then a full build (seeds + models + tests)."""
+        """Steps 3-5: seeds and the snapshots of the scoring seeds, then a full run, then a full build
+        (seeds + snapshots + models + tests). `dbt run` runs neither seeds nor snapshots, and models read
+        both (fct_scoring_rule_changes and int_scoring_runs the snapshots)."""
         vars_full = {"as_of_date": sources.as_of}
         self.dbt("seed", "seed", "--full-refresh", db=self.db, target=self.target, vars_=vars_full, rows=None)
+        self.dbt("snapshot", "snapshot", db=self.db, target=self.target, vars_=vars_full, rows=None)
         for name, command in (("full_run", "run"), ("full_build", "build")):
             self.dbt(name, command, "--full-refresh", db=self.db, target=self.target, vars_=vars_full,
                      rows=sources.raw_rows)
