@@ -139,11 +139,12 @@ class Bench:
         if not self.args.from_built:
             self.full_builds(sources)                              # 3-5. seed, full run, full build
         self.append_day(sources)                                   # 6. one more day of data
-        self.incremental(sources)                                  # 7. the daily job, incremental
+        self.increment("incremental", sources.as_of_inc, sources.appended_rows)   # 7. the daily job
         verify = not self.args.no_verify
         comparison = self.verify("daily_full_refresh", sources.as_of_inc) if verify else None  # 8. == full?
         self.append_hour(sources)                                  # 9. one more hour of data
-        self.hourly(sources)                                       # 10. the daily job on it, incremental
+        self.increment("hourly_incremental", sources.as_of_hour, sources.appended_hour_rows,
+                       preparse=False)                             # 10. the daily job on it
         hourly = self.verify("hourly_full_refresh", sources.as_of_hour) if verify else None    # 11. == full?
         result = report.build_result(self, sources, comparison, hourly)
         self.write_results(result)
@@ -215,12 +216,14 @@ class Bench:
         # The daily job's vars: its data tests check the newly loaded rows (macros/get_where_subquery.sql).
         return {"as_of_date": as_of, "data_tests_on_new_loads_only": True}
 
-    def incremental(self, sources: Sources) -> None:
-        """Step 7: the daily job (selectors.yml) on the appended day."""
-        self.dbt("incremental", self.args.dbt_command, "--selector", DAILY_SELECTOR, db=self.db, target=self.target,
-                 vars_=self.incremental_vars(sources.as_of_inc), rows=sources.appended_rows)
+    def increment(self, name: str, as_of: str, rows: int, preparse: bool = True) -> None:
+        """Steps 7 and 10: the daily job (selectors.yml), incremental, as of `as_of` on the appended rows.
+        The hourly run (an hourly run is a run of the same job) is timed with dbt's start-up and parse
+        (`preparse` false; new vars: a full parse), as an orchestrator's hourly run pays them."""
+        self.dbt(name, self.args.dbt_command, "--selector", DAILY_SELECTOR, db=self.db, target=self.target,
+                 vars_=self.incremental_vars(as_of), rows=rows, preparse=preparse)
         if self.args.profile:
-            self.print_profile("incremental")
+            self.print_profile(name)
 
     def append_hour(self, sources: Sources) -> None:
         """Step 9: the generator's next hour of loads, the first of the day after the appended one."""
@@ -232,15 +235,6 @@ class Bench:
             raise StepFailed("append-hour added no rows")
         # the hour opens a new day: the hourly run scores as of it, with what has been loaded so far
         sources.as_of_hour = (dt.date.fromisoformat(sources.as_of_inc) + dt.timedelta(days=1)).isoformat()
-
-    def hourly(self, sources: Sources) -> None:
-        """Step 10: the daily job (the same selector: an hourly run is a run of it) on the appended hour,
-        timed with dbt's start-up and parse (new vars: a full parse), as an orchestrator's hourly run pays."""
-        self.dbt("hourly_incremental", self.args.dbt_command, "--selector", DAILY_SELECTOR, db=self.db,
-                 target=self.target, vars_=self.incremental_vars(sources.as_of_hour),
-                 rows=sources.appended_hour_rows, preparse=False)
-        if self.args.profile:
-            self.print_profile("hourly_incremental")
 
     def verify(self, name: str, as_of: str) -> dict:
         """Steps 8 and 11: a full refresh of the same data gives the same tables. The incremental's
