@@ -38,11 +38,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="First day of data, YYYY-MM-DD (default: 365 days before --end).")
     parser.add_argument("--end", type=dt.date.fromisoformat, default=None,
                         help="Last day of data, YYYY-MM-DD (default: yesterday).")
-    parser.add_argument("--empty", action="store_true", help="Only create the empty raw tables.")
-    parser.add_argument("--append-day", action="store_true",
+    # what to write: the whole history (none of these), the empty tables, or the next load (one at a time)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--empty", action="store_true", help="Only create the empty raw tables.")
+    mode.add_argument("--append-day", action="store_true",
                         help="Append the next day of data to an existing generated warehouse (the daily load; "
                              "after --append-hour, the rest of that day).")
-    parser.add_argument("--append-hour", action="store_true",
+    mode.add_argument("--append-hour", action="store_true",
                         help="Append the next hour of loads (UTC) to an existing generated warehouse (the hourly "
                              "load): 24 of them load exactly what one --append-day does.")
     parser.add_argument("--quiet", action="store_true", help="No progress output.")

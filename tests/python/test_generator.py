@@ -193,6 +193,16 @@ def test_hours_of_a_day_add_up_to_the_day(generated_warehouse, tmp_path):
     assert lo < day_after + dt.timedelta(days=1, hours=1)
 
 
+def test_one_load_at_a_time(tmp_path, capsys):
+    """--empty, --append-day and --append-hour are three ways to write: two at once is refused, naming both."""
+    path = tmp_path / "never.duckdb"
+    with use_warehouse(path), pytest.raises(SystemExit) as refused:
+        cli.main(["generate", "--append-day", "--append-hour", "--quiet"])
+    assert refused.value.code == 2
+    assert "--append-hour: not allowed with argument --append-day" in capsys.readouterr().err
+    assert not path.exists()
+
+
 def test_empty_creates_every_raw_table_without_rows(tmp_path):
     path = tmp_path / "empty.duckdb"
     with use_warehouse(path):
