@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -71,24 +72,72 @@ class DbtRun:
         return "\n".join(str(r.get("message")) for r in self.results if r["status"] == status)
 
 
+# project dir -> the target dir of its last dbt run (manifest.json, run_results.json, compiled SQL)
 _TARGETS: dict[Path, Path] = {}
+# (project dir, vars, profile) -> a target dir whose partial parse state (partial_parse.msgpack) fits them: dbt
+# parses the whole project again (10-15 s) whenever the vars or the profile change
+_PARSE_STATES: dict[tuple, Path] = {}
+# what the profile reads from the environment, besides the warehouse's path (see _fixed_warehouse_path)
+_PROFILE_ENV_PREFIXES = ("DBT_TARGET", "LEADSCORE_DBT_", "LEADSCORE_MEMORY_LIMIT", "LEADSCORE_DUCKDB_THREADS",
+                         "LEADSCORE_PG_", "LEADSCORE_SPARK_")
+
+
+def _target_dir(project_dir: Path, vars_: dict, env: dict, warehouse_name: str) -> Path:
+    profile = sorted((k, v) for k, v in env.items() if k.startswith(_PROFILE_ENV_PREFIXES))
+    key = (project_dir, json.dumps(vars_, sort_keys=True), json.dumps(profile), warehouse_name)
+    target = _PARSE_STATES.setdefault(key, Path(tempfile.mkdtemp(prefix="dbt-target-")))
+    _TARGETS[project_dir] = target
+    return target
+
+
+class _fixed_warehouse_path:
+    """The warehouse's path is part of dbt's profile, and a changed profile makes dbt parse the whole project
+    again. So every DuckDB dbt run of this process works in one folder: the test's warehouse file (and its
+    write-ahead log) is moved there for the run, under its own name (DuckDB names the database after the
+    file, and compiled SQL names the database), and back afterwards, also when dbt created it."""
+
+    _folder: Path | None = None
+
+    def __init__(self, path: Path):
+        if _fixed_warehouse_path._folder is None:
+            _fixed_warehouse_path._folder = Path(tempfile.mkdtemp(prefix="dbt-warehouse-"))
+        self.path, self.slot = path, _fixed_warehouse_path._folder / path.name
+
+    @staticmethod
+    def _move(src: Path, dst: Path) -> None:
+        for suffix in ("", ".wal"):
+            source, destination = src.with_name(src.name + suffix), dst.with_name(dst.name + suffix)
+            destination.unlink(missing_ok=True)
+            if source.exists():
+                shutil.move(source, destination)
+
+    def __enter__(self) -> Path:
+        self._move(self.path, self.slot)
+        return self.slot
+
+    def __exit__(self, *exc) -> None:
+        self._move(self.slot, self.path)
 
 
 def dbt(path: Path, *args: str, vars_: dict | None = None, project_dir: Path | None = None,
         check: bool = True, env: dict | None = None) -> DbtRun:
     """Run dbt (a subprocess, so the warehouse file is closed and complete afterwards) against the
     warehouse at `path`, from the project or a copy of it; raise if it fails unless check=False.
-    `env`: more environment variables (e.g. DBT_TARGET for another engine)."""
+    `env`: more environment variables (e.g. DBT_TARGET for another engine). Runs with the same project,
+    vars and profile share a target dir, so dbt parses only what changed since the last of them."""
     project_dir = project_dir or warehouse.PROJECT_ROOT
-    # one target dir per project for the whole session: partial parsing keeps repeated calls fast
-    target = _TARGETS.setdefault(project_dir, Path(tempfile.mkdtemp(prefix="dbt-target-")))
     merged = {"as_of_date": TEST_AS_OF, **(vars_ or {})}
+    env = {**os.environ, **(env or {})}
+    on_duckdb = env.get("DBT_TARGET", "duckdb") == "duckdb"
+    target = _target_dir(project_dir, merged, env, path.name if on_duckdb else "")
     cmd = [str(Path(sys.executable).with_name("dbt")), *args, "--project-dir", str(project_dir),
            "--profiles-dir", str(warehouse.PROFILES_DIR), "--target-path", str(target),
            "--vars", json.dumps(merged)]
-    env = {**os.environ, warehouse.PATH_ENV: str(path), "DBT_LOG_PATH": str(target / "logs"), **(env or {})}
-    proc = subprocess.run(cmd, cwd=warehouse.PROJECT_ROOT, env=env, capture_output=True, text=True)
     artifact = target / ("sources.json" if args[:2] == ("source", "freshness") else "run_results.json")
+    artifact.unlink(missing_ok=True)  # the target dir is shared: never read an earlier run's results
+    with (_fixed_warehouse_path(path) if on_duckdb else contextlib.nullcontext(path)) as at:
+        env.update({warehouse.PATH_ENV: str(at), "DBT_LOG_PATH": str(target / "logs")})
+        proc = subprocess.run(cmd, cwd=warehouse.PROJECT_ROOT, env=env, capture_output=True, text=True)
     results = json.loads(artifact.read_text())["results"] if artifact.exists() else []
     run = DbtRun(proc.returncode, results, proc.stdout + proc.stderr)
     if check and not run.success:
