@@ -220,6 +220,16 @@ def generated_warehouse(tmp_path_factory, worker_id) -> Path:
 
 
 @pytest.fixture(scope="session")
+def engine_duckdb_side(tmp_path_factory, worker_id) -> Path:
+    """What the PostgreSQL and Spark suites compare with: their data through DuckDB (engines.duckdb_side),
+    made once for both. Do not modify."""
+    def make(directory: Path) -> Path:
+        import engines
+        return engines.duckdb_side(directory)
+    return shared_resource(tmp_path_factory, worker_id, "engine-duckdb-side", make)
+
+
+@pytest.fixture(scope="session")
 def built_warehouse(generated_warehouse, tmp_path_factory, worker_id) -> Path:
     """The generated warehouse after a full `dbt build` as of TEST_AS_OF. Do not modify: copy it."""
     def make(directory: Path) -> Path:

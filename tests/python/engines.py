@@ -3,7 +3,7 @@
 EngineCycle runs, against one engine (DBT_TARGET) and on small generated data (ENGINE_LEADS leads):
 `leadscore generate` (which writes the raw tables there), a full `dbt build`, `leadscore generate
 --append-day` and the daily job, then the daily job with --full-refresh; and the same data through DuckDB
-(a full build before and after the new day). Rows are read from the engine in a subprocess (Spark's
+(a full build before and after the new day: duckdb_side, made once per test run for every engine). Rows are read from the engine in a subprocess (Spark's
 embedded metastore takes one process at a time, and dbt runs in its own), compared lead by lead.
 """
 
@@ -20,8 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import _TARGETS, TEST_AS_OF, TEST_END, TEST_SEED, TEST_START, copy_warehouse, dbt, query, \
-    use_warehouse
+from conftest import _TARGETS, TEST_AS_OF, TEST_END, TEST_SEED, TEST_START, copy_warehouse, dbt, generate_into, \
+    query, use_warehouse
 from leadscore import cli, schema, warehouse
 
 ENGINE_LEADS = 400
@@ -101,11 +101,38 @@ def counts(run) -> dict[str, int]:
     return tally
 
 
+def seed_relations() -> list[str]:
+    """schema.name of every seed, from the manifest of the project's last dbt run."""
+    manifest = json.loads((_TARGETS[warehouse.PROJECT_ROOT] / "manifest.json").read_text())
+    return sorted(f"{n['schema']}.{n['alias']}" for n in manifest["nodes"].values() if n["resource_type"] == "seed")
+
+
+def duckdb_side(directory: Path) -> Path:
+    """What every engine's cycle is compared with, made once per test run (conftest's engine_duckdb_side): the
+    cycle's data (the generator is deterministic) through DuckDB with its Python models. Rows after the full
+    build (the compared marts, every seed, the champion/challenger report) and after --append-day and the
+    daily job, pickled; returns the pickle's path."""
+    landing = directory / "landing.duckdb"
+    generate_into(landing, leads=ENGINE_LEADS)
+    duck = copy_warehouse(landing, directory, "duckdb_full_build.duckdb")
+    dbt(duck, "build", vars_={**VARS, "as_of_date": TEST_AS_OF, "enable_python_models": True})
+    side = {"after_full": duckdb_rows(duck, [*COMPARED, *seed_relations()]),
+            "learned": duckdb_rows(duck, [CHAMPION_CHALLENGER])}
+    with use_warehouse(duck):
+        assert cli.main(["generate", "--append-day", "--quiet"]) == 0
+    dbt(duck, "build", "--selector", "daily", vars_=DAILY_VARS)
+    side["after_daily"] = duckdb_rows(duck, [*COMPARED, HISTORY])
+    out = directory / "duckdb_side.pickle"
+    out.write_bytes(pickle.dumps(side))
+    return out
+
+
 class EngineCycle:
     """One engine's cycle in `directory`, with env (DBT_TARGET and its connection variables)."""
 
-    def __init__(self, directory: Path, env: dict[str, str]):
+    def __init__(self, directory: Path, env: dict[str, str], duckdb_side: Path):
         self.dir = directory
+        self.duck = pickle.loads(duckdb_side.read_bytes())
         self.env = {**env, "DBT_PROFILES_DIR": str(warehouse.PROFILES_DIR)}
         self.landing = directory / "landing.duckdb"  # the generator's state; its raw tables are copied
         self.timings: dict[str, float] = {}
@@ -151,14 +178,6 @@ class EngineCycle:
         assert proc.returncode == 0, proc.stderr[-4000:]
         return pickle.loads(out.read_bytes())
 
-    def duckdb_build(self, name: str, as_of: str, extra_vars: dict | None = None) -> Path:
-        """A full DuckDB build of the landing file's current raw tables, in a copy of it."""
-        path = copy_warehouse(self.landing, self.dir, f"{name}.duckdb")
-        started = time.monotonic()
-        dbt(path, "build", vars_={**VARS, "as_of_date": as_of, **(extra_vars or {})})
-        self.timings[name] = round(time.monotonic() - started, 1)
-        return path
-
     def generate(self) -> None:
         self.timed("generate", self.cli, "generate", "--leads", str(ENGINE_LEADS), "--seed", str(TEST_SEED),
                    "--start", TEST_START, "--end", TEST_END, "--quiet")
@@ -182,44 +201,34 @@ class EngineCycle:
         self.learned = self.timed("read_learned", self.read, [CHAMPION_CHALLENGER])
 
     def run(self, full_build: tuple[str, ...] = ("build",),
-            daily: tuple[str, ...] = ("build", "--selector", "daily"), refresh_on_engine: bool = True,
+            daily: tuple[str, ...] = ("build", "--selector", "daily"),
             learned_build: tuple[str, ...] = ("build",)) -> EngineCycle:
-        """The whole cycle, next to DuckDB: rows read after the full build (`full_build`), the learned weights
+        """The whole cycle on the engine: rows read after the full build (`full_build`), the learned weights
         (`leadscore fit`, then `learned_build` of what they change), the daily job (`daily`) and its full
-        refresh, on the engine, or when not `refresh_on_engine` on DuckDB (whose full build the engine's
-        equals): the engine's increment is then compared with DuckDB's full refresh."""
+        refresh; DuckDB's rows of the same steps come from the run's DuckDB side (duckdb_side)."""
         self.generate()
         # with the learned views (empty until `leadscore fit`) and the training rows the fit reads
         self.dbt("full_build", *full_build, vars_={"as_of_date": TEST_AS_OF, "learned_weights_from_cli": True})
         raw = [t.qualified_name for t in schema.RAW_TABLES]
         self.seeds = self.manifest_relations("seed")
         self.after_full = self.timed("read_full", self.read, [*COMPARED, *raw, *self.seeds])
-        # DuckDB with its Python models, which fit the learned weights the engine's `leadscore fit` must match
-        duck = self.duckdb_build("duckdb_full_build", TEST_AS_OF, {"enable_python_models": True})
         self.landing_raw = duckdb_rows(self.landing, raw)
-        self.duck_after_full = duckdb_rows(duck, [*COMPARED, *self.seeds])
-        self.duck_learned = duckdb_rows(duck, [CHAMPION_CHALLENGER])
+        # DuckDB with its Python models, which fit the learned weights the engine's `leadscore fit` must match
+        self.duck_after_full, self.duck_learned = self.duck["after_full"], self.duck["learned"]
         self.learn(learned_build)
 
         self.append_day()
         self.dbt("daily", *daily, vars_=DAILY_VARS)
-        # the engine's incremental models (some are off on Spark), from this run's manifest, not DuckDB's below
+        # the engine's incremental models (some are off on Spark), from this run's manifest
         self.incremental = self.manifest_relations("model", "incremental")
         self.cli_summary = self.timed("summary", self.cli, "summary").stdout
         # the same day on DuckDB: the day appended to its own copy (the generator is deterministic), its job
-        with use_warehouse(duck):
-            assert cli.main(["generate", "--append-day", "--quiet"]) == 0
-        dbt(duck, "build", "--selector", "daily", vars_=DAILY_VARS)
-        self.duck_after_daily = duckdb_rows(duck, [*COMPARED, HISTORY])
+        self.duck_after_daily = self.duck["after_daily"]
 
         compared = [*COMPARED, HISTORY, *self.incremental]
         self.after_daily = self.timed("read_daily", self.read, compared)
-        if refresh_on_engine:
-            self.dbt("daily_full_refresh", *daily, "--full-refresh", vars_=DAILY_VARS)
-            self.after_refresh = self.timed("read_refresh", self.read, compared)
-        else:
-            dbt(duck, *daily, "--full-refresh", vars_=DAILY_VARS)
-            self.after_refresh = duckdb_rows(duck, compared)
+        self.dbt("daily_full_refresh", *daily, "--full-refresh", vars_=DAILY_VARS)
+        self.after_refresh = self.timed("read_refresh", self.read, compared)
         print(self.report())
         return self
 

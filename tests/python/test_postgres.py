@@ -37,9 +37,9 @@ def postgres_env():
 
 
 @pytest.fixture(scope="module")
-def cycle(postgres_env, tmp_path_factory):
+def cycle(postgres_env, engine_duckdb_side, tmp_path_factory):
     """Generate, full build, one more day and the daily job, its full refresh; DuckDB alongside (run once)."""
-    return engines.EngineCycle(tmp_path_factory.mktemp("postgres-cycle"), postgres_env).run()
+    return engines.EngineCycle(tmp_path_factory.mktemp("postgres-cycle"), postgres_env, engine_duckdb_side).run()
 
 
 def test_full_build_passes_every_node(cycle):

@@ -25,13 +25,14 @@ DAILY = ("run", "--selector", "daily")
 
 
 @pytest.fixture(scope="module")
-def cycle(tmp_path_factory):
+def cycle(engine_duckdb_side, tmp_path_factory):
     """Generate, full build, one more day and the daily job, its full refresh; DuckDB alongside (run once)."""
     if shutil.which("java") is None:
         pytest.fail("Spark needs Java 17: run `make engines` (installs openjdk-17-jre-headless)")
     directory = tmp_path_factory.mktemp("spark-cycle")
     env = {"DBT_TARGET": "spark", "LEADSCORE_SPARK_DIR": str(directory / "spark")}
-    return engines.EngineCycle(directory, env).run(full_build=FULL_BUILD, daily=DAILY, learned_build=("run",))
+    return engines.EngineCycle(directory, env, engine_duckdb_side).run(full_build=FULL_BUILD, daily=DAILY,
+                                                                       learned_build=("run",))
 
 
 def test_full_build_passes_every_node(cycle):
