@@ -12,7 +12,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: install demo test lint bench clean dashboard test-postgres test-spark postgres-start postgres-stop engines
+.PHONY: install demo test test-duckdb lint bench clean dashboard test-postgres test-spark postgres-start postgres-stop engines
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed")'
@@ -33,6 +33,13 @@ demo: $(STAMP)
 ## and Spark suites, test_postgres.py and test_spark.py), then SQL lint
 test: $(STAMP) $(CHROMIUM) engines
 	$(BIN)/pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder --durations 15
+	$(MAKE) lint
+
+## test-duckdb: the inner loop, everything on the default DuckDB warehouse (the suite without the PostgreSQL and
+## Spark suites, which need `make engines`), then SQL lint
+test-duckdb: $(STAMP) $(CHROMIUM)
+	$(BIN)/pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder --durations 15 \
+		--ignore tests/python/test_postgres.py --ignore tests/python/test_spark.py
 	$(MAKE) lint
 
 lint: $(STAMP)

@@ -348,6 +348,7 @@ RULES: dict[str, Callable[[Project], Iterator[str]]] = {
 def project(built_warehouse, tmp_path_factory) -> Project:
     """manifest.json and catalog.json of the project, documented against a copy of the built warehouse."""
     db = copy_warehouse(built_warehouse, tmp_path_factory.mktemp("conventions"))
+    dbt(db, "parse")  # manifest.json: `docs generate --no-compile` writes only the catalog
     dbt(db, "docs", "generate", "--no-compile")
     target = _TARGETS[warehouse.PROJECT_ROOT]
     return Project(json.loads((target / "manifest.json").read_text()),
