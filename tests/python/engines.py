@@ -3,8 +3,9 @@
 EngineCycle runs, against one engine (DBT_TARGET) and on small generated data (ENGINE_LEADS leads):
 `leadscore generate` (which writes the raw tables there), a full `dbt build`, `leadscore generate
 --append-day` and the daily job, then the daily job with --full-refresh; and the same data through DuckDB
-(a full build before and after the new day: duckdb_side, made once per test run for every engine). Rows are read from the engine in a subprocess (Spark's
-embedded metastore takes one process at a time, and dbt runs in its own), compared lead by lead.
+(a full build before and after the new day: duckdb_side, made once per test run for every engine). Rows are
+read from the engine in a subprocess (Spark's embedded metastore takes one process at a time, and dbt runs
+in its own), compared lead by lead.
 """
 
 from __future__ import annotations
@@ -101,10 +102,11 @@ def counts(run) -> dict[str, int]:
     return tally
 
 
-def seed_relations() -> list[str]:
-    """schema.name of every seed, from the manifest of the project's last dbt run."""
+def manifest_relations(resource_type: str, materialized: str | None = None) -> list[str]:
+    """schema.name of every node of a type (and materialization), from the manifest of the project's last dbt run."""
     manifest = json.loads((_TARGETS[warehouse.PROJECT_ROOT] / "manifest.json").read_text())
-    return sorted(f"{n['schema']}.{n['alias']}" for n in manifest["nodes"].values() if n["resource_type"] == "seed")
+    return sorted(f"{n['schema']}.{n['alias']}" for n in manifest["nodes"].values()
+                  if n["resource_type"] == resource_type and materialized in (None, n["config"]["materialized"]))
 
 
 def duckdb_side(directory: Path) -> Path:
@@ -116,7 +118,7 @@ def duckdb_side(directory: Path) -> Path:
     generate_into(landing, leads=ENGINE_LEADS)
     duck = copy_warehouse(landing, directory, "duckdb_full_build.duckdb")
     dbt(duck, "build", vars_={**VARS, "as_of_date": TEST_AS_OF, "enable_python_models": True})
-    side = {"after_full": duckdb_rows(duck, [*COMPARED, *seed_relations()]),
+    side = {"after_full": duckdb_rows(duck, [*COMPARED, *manifest_relations("seed")]),
             "learned": duckdb_rows(duck, [CHAMPION_CHALLENGER])}
     with use_warehouse(duck):
         assert cli.main(["generate", "--append-day", "--quiet"]) == 0
@@ -185,13 +187,6 @@ class EngineCycle:
     def append_day(self) -> None:
         self.timed("append_day", self.cli, "generate", "--append-day", "--quiet")
 
-    def manifest_relations(self, resource_type: str, materialized: str | None = None) -> list[str]:
-        """schema.name of every node of a type (and materialization), from the manifest of the last dbt run."""
-        manifest = json.loads((_TARGETS[warehouse.PROJECT_ROOT] / "manifest.json").read_text())
-        return sorted(f"{n['schema']}.{n['alias']}" for n in manifest["nodes"].values()
-                      if n["resource_type"] == resource_type
-                      and materialized in (None, n["config"]["materialized"]))
-
     def learn(self, learned_build: tuple[str, ...]) -> None:
         """`leadscore fit` on the engine, then `learned_build` of what the fitted tables change; the champion/
         challenger report read (DuckDB's, whose Python models fit the same rows in its build, is read by run)."""
@@ -210,7 +205,7 @@ class EngineCycle:
         # with the learned views (empty until `leadscore fit`) and the training rows the fit reads
         self.dbt("full_build", *full_build, vars_={"as_of_date": TEST_AS_OF, "learned_weights_from_cli": True})
         raw = [t.qualified_name for t in schema.RAW_TABLES]
-        self.seeds = self.manifest_relations("seed")
+        self.seeds = manifest_relations("seed")
         self.after_full = self.timed("read_full", self.read, [*COMPARED, *raw, *self.seeds])
         self.landing_raw = duckdb_rows(self.landing, raw)
         # DuckDB with its Python models, which fit the learned weights the engine's `leadscore fit` must match
@@ -220,7 +215,7 @@ class EngineCycle:
         self.append_day()
         self.dbt("daily", *daily, vars_=DAILY_VARS)
         # the engine's incremental models (some are off on Spark), from this run's manifest
-        self.incremental = self.manifest_relations("model", "incremental")
+        self.incremental = manifest_relations("model", "incremental")
         self.cli_summary = self.timed("summary", self.cli, "summary").stdout
         # the same day on DuckDB: the day appended to its own copy (the generator is deterministic), its job
         self.duck_after_daily = self.duck["after_daily"]
